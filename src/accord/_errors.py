@@ -1,0 +1,39 @@
+"""accord's exceptions.
+
+The tree::
+
+    AccordError                 anything accord raises on purpose
+    ├── InputError              a document could not be read (empty, binary,
+    │                           truncated, undecodable, unsupported, too big)
+    ├── ExtractionError         a document was read but could not be cleaned
+    │                           or coded (no body text, model missing)
+    └── StoreError              the database could not be opened or written
+
+Each message says what was expected, what came, and what to do next.  Errors
+about one document carry its ``source`` (a path, ``<stdin>`` or
+``file.jsonl:LINE``) so that a batch can record it and go on.
+"""
+
+from __future__ import annotations
+
+
+class AccordError(Exception):
+    """Base class of every error accord raises on purpose."""
+
+
+class InputError(AccordError):
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ExtractionError(AccordError):
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class StoreError(AccordError):
+    """The store could not be opened, migrated or written."""

@@ -1,0 +1,70 @@
+"""Stage 2, clean: from a raw document to an ``Article`` with its body text
+and metadata."""
+
+from __future__ import annotations
+
+from .._errors import ExtractionError
+from ..models import Article, RawDocument
+from ..nlp.gazetteer import gazetteer
+from ..settings import Settings
+from .dates import parse_published
+from .language import detect
+from .lines import classify
+from .metadata import caption_credit, dateline, outlet_from, published_from, title_from, trailing_credit
+
+__all__ = ["clean"]
+
+
+def clean(raw: RawDocument, settings: Settings | None = None) -> Article:
+    """Clean one document; raise ``ExtractionError`` when no body is left."""
+    settings = settings or Settings()
+    gaz = gazetteer()
+    text = raw.text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    html = None
+    if raw.kind == "html":
+        from .html import extract_html
+
+        html = extract_html(text, raw.source, raw.url)
+        text = html.text
+    layout = classify(text, gaz)
+    if not layout.body:
+        raise ExtractionError(raw.source, "no article body: no line of prose was found (is it a news article?)")
+
+    body = [l.text for l in layout.body]
+    credit, body[-1] = trailing_credit(body[-1], gaz)
+    footer_credit = next((l.reason for l in layout.footer if l.kind == "credit"), None)
+    place, lead_credit = None, None
+    for i, line in enumerate(body[:3]):
+        # The dateline opens the first paragraph, or a later one after a lead.
+        place, lead_credit, _ = dateline(line, gaz, "\n".join(body), strict=i > 0)
+        if place or lead_credit:
+            break
+    credit = footer_credit or credit or lead_credit or caption_credit(layout.dropped + layout.header, gaz)
+    # A credit alone on a line before the body ("(VOVWORLD)") counts too.
+    credit = credit or next((l.reason for l in layout.dropped if l.kind == "credit"), None)
+
+    published, precision = None, None
+    if raw.published:
+        found = parse_published(raw.published, locale=settings.outlet_locale)
+        published, precision = found if found else (raw.published, "day")
+    elif html and html.published:
+        published, precision = html.published, "day"
+    else:
+        published, precision = published_from(layout, settings.outlet_locale)
+
+    article_text = "\n\n".join(body)
+    return Article(
+        id=raw.id,
+        text=article_text,
+        path=raw.path,
+        url=raw.url or (html.url if html else None),
+        outlet=raw.outlet or outlet_from(layout.footer + layout.dropped) or (html.sitename if html else None),
+        credit=credit,
+        title=raw.title or (html.title if html else None) or title_from(layout),
+        published=published,
+        published_precision=precision,
+        dateline=place,
+        language=detect(article_text),
+        source=raw.source,
+        dropped_lines=tuple((l.text, l.reason or l.kind) for l in layout.dropped + layout.footer),
+    )

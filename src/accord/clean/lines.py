@@ -1,0 +1,219 @@
+"""accord's line classifier for text already flattened from a web page.
+
+A scraped page is a header (date line, title, byline), the body, and a
+footer (the source credit, related-news titles, contact and copyright
+lines).  Each line is given a kind from what it looks like; the body is the
+run of prose from the first prose line to the first line that can only be
+footer (a credit alone on its line, a related-news list, a copyright or
+contact line).  Image placeholders, captions and share buttons inside the
+body are dropped and the body goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..nlp.gazetteer import Gazetteer
+from ..nlp.text import key
+from .dates import parse_published
+
+SENTENCE_END = re.compile(r"""([.!?:;…]|\./\.|[.!?]["'”’)\]])\s*$""")
+CAPTION = re.compile(
+    r"(\((?:photo|photos|image|source|ảnh|file photo)\s*[:/]|\(\s*photo\s*/\s*[\w. ]+\)"
+    r"|(?:^|\s)photo\s*:\s*[^.]{1,60}$|\bphoto\s*\|?\s*$|\bphoto courtesy\b|[-–]\s*ảnh\s*\d+\s*$|\bảnh\s*\d+\S)",
+    re.I,
+)
+MARKUP = re.compile(r"^(!\[[^\]]*\]\([^)]*\)|\[\s*\]|\{[a-z_]+\})\s*\|?\s*$")
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    kind: str  # prose, short, date, caption, placeholder, credit, boilerplate, repeat
+    reason: str = ""
+
+
+@dataclass
+class Layout:
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    footer: list[Line] = field(default_factory=list)
+    dropped: list[Line] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> list[tuple[str, re.Pattern]]:
+    text = resources.files("accord.data").joinpath("boilerplate.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            action, pattern = line.split("\t", 1)
+            out.append((action, re.compile(pattern, re.I)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _placeholder_words() -> frozenset[str]:
+    text = resources.files("accord.data").joinpath("placeholders.tsv").read_text(encoding="utf-8")
+    return frozenset(key(w).lower() for w in text.splitlines() if w and not w.startswith("#"))
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    n = words(text)
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+        return False  # an all-caps headline
+    return n >= 25 or (n >= 8 and bool(SENTENCE_END.search(text)))
+
+
+def is_placeholder(text: str) -> bool:
+    if MARKUP.match(text):
+        return True
+    if words(text) > 8:
+        return False
+    k = " " + key(text).lower() + " "
+    return any(f" {w} " in k for w in _placeholder_words())
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that is mostly a date: the page's own date stamp."""
+    if words(text) > 14:
+        return False
+    found = parse_published(text)
+    if not found:
+        return False
+    rest = re.sub(r"[\d/:.,|()+\-–]|GMT|UTC|\b[ap]m\b", " ", text, flags=re.I)
+    from .dates import MONTHS, WEEKDAYS
+    leftover = [w for w in WORD.findall(rest) if w.lower().rstrip(".") not in MONTHS and w.lower() not in WEEKDAYS]
+    return len(leftover) <= 3
+
+
+def credit_alone(text: str, gaz: Gazetteer) -> str | None:
+    """The agency, when a line holds nothing but a news agency's name."""
+    core = text.strip(" \t—–-|()[]./")
+    if not core or words(core) > 4:
+        return None
+    entry = gaz.agency(core)
+    return entry.name if entry else None
+
+
+def boilerplate(text: str) -> tuple[str, str] | None:
+    for action, pattern in _boilerplate():
+        if pattern.search(text):
+            return action, pattern.pattern
+    return None
+
+
+def unwrap(raw_lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (wire copy wrapped at a fixed width) into
+    paragraphs; a page with one paragraph per line is returned as it is."""
+    nonblank = [l for l in raw_lines if l.strip()]
+    if len(nonblank) < 5:
+        return raw_lines
+    wrapped = sum(1 for l in nonblank if 45 <= len(l.rstrip()) <= 85)
+    if wrapped < 0.6 * len(nonblank) or max(len(l) for l in nonblank) > 100:
+        return raw_lines
+    out: list[str] = []
+    current = ""
+    last_length = 0
+    for line in raw_lines:
+        stripped = line.strip()
+        indented = line[:1].isspace() and len(line) - len(line.lstrip()) >= 2
+        if not stripped:
+            if current:
+                out.append(current)
+                current = ""
+            out.append("")
+            continue
+        # A short line ends its paragraph: the next line starts a new one.
+        # A short line ends its paragraph, and a very short one (a credit,
+        # a sign-off) stands alone.
+        if current and (indented or last_length < 45 or len(stripped) < 20 or is_date_line(current) or current.isupper()):
+            out.append(current)
+            current = ""
+        current = f"{current} {stripped}" if current else stripped
+        last_length = len(stripped)
+    if current:
+        out.append(current)
+    return out
+
+
+def classify(text: str, gaz: Gazetteer) -> Layout:
+    """Split a flattened page into header, body and footer lines."""
+    layout = Layout()
+    state = "header"
+    header_texts: set[str] = set()
+    previous: str | None = None
+    for raw in unwrap(text.splitlines()):
+        t = " ".join(raw.split())
+        if not t:
+            continue
+        repeat_of_previous = t == previous
+        previous = t
+        if state == "footer":
+            layout.footer.append(Line(t, "footer"))
+            continue
+        if MARKUP.match(t) or is_placeholder(t):
+            layout.dropped.append(Line(t, "placeholder", "image placeholder"))
+            continue
+        if CAPTION.search(t) and not (state == "body" and is_prose(t) and t.rstrip().endswith(".") and "photo" not in t.lower()):
+            layout.dropped.append(Line(t, "caption", "photo caption"))
+            continue
+        agency = credit_alone(t, gaz)
+        if agency:
+            if state == "body":
+                layout.footer.append(Line(t, "credit", agency))
+                state = "footer"
+            else:
+                layout.dropped.append(Line(t, "credit", agency))
+            continue
+        if is_date_line(t):
+            (layout.footer if state == "body" else layout.header).append(Line(t, "date", "date line"))
+            continue
+        bp = boilerplate(t)
+        if bp:
+            action, pattern = bp
+            if action == "stop" and state == "body":
+                layout.footer.append(Line(t, "boilerplate", pattern))
+                state = "footer"
+            else:
+                layout.dropped.append(Line(t, "boilerplate", pattern))
+            continue
+        prose = is_prose(t)
+        if state == "header":
+            if prose:
+                state = "body"
+                layout.body.append(Line(t, "prose"))
+            else:
+                layout.header.append(Line(t, "short"))
+                header_texts.add(t)
+            continue
+        # state == "body"
+        if repeat_of_previous:
+            if prose:
+                layout.dropped.append(Line(t, "repeat", "paragraph printed twice"))
+                continue
+            # A title printed twice in a row: the page's related-news list.
+            last = layout.body.pop()
+            layout.footer.extend([Line(last.text, "related", "related-news title"), Line(t, "related", "related-news title")])
+            state = "footer"
+            continue
+        if t in header_texts:
+            layout.dropped.append(Line(t, "repeat", "title printed again"))
+            continue
+        if not prose and words(t) <= 4:
+            layout.dropped.append(Line(t, "short", "fragment inside the body"))
+            continue
+        layout.body.append(Line(t, "prose" if prose else "short"))
+    # Titles of a related list that ended the page without a repeat.
+    while layout.body and layout.body[-1].kind == "short" and len(layout.body) > 1:
+        layout.footer.insert(0, layout.body.pop())
+    return layout

@@ -1,0 +1,179 @@
+"""The typed objects that flow between the stages.
+
+``RawDocument`` (read) → ``Article`` (clean, then coded: with its ``Event`` and
+``Commitment`` records) → stories in the store.  Every event carries at least
+one ``Evidence`` span into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """Bytes as read, with what the container said about them."""
+
+    id: str  # "sha256:<hex>" of the content bytes
+    source: str  # path, "<stdin>", "file.jsonl:LINE" or URL: for messages
+    text: str  # the bytes, decoded
+    kind: str  # "text" or "html"
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A country, a person or an organisation acting in an event."""
+
+    name: str
+    country: str | None  # ISO 3166 alpha-3, or "IGO:ASEAN" style codes
+    sector: str = "GOV"  # GOV, MIL, PTY, LEG, IGO, BUS, ...
+    kind: str = "country"  # country, person, org
+    role: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str  # PLOVER 0.8 event type
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    evidence: tuple[Evidence, ...]
+    mode: str = ""
+    context: tuple[str, ...] = ()
+    cameo: str = ""
+    date: str | None = None
+    date_precision: str | None = None
+    place: Place | None = None
+    relation_level: str | None = None
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+    trigger: str = ""
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(a.country for a in self.source + self.target if a.country)
+
+    def as_dict(self) -> dict:
+        return {
+            "type": self.type,
+            "mode": self.mode,
+            "context": list(self.context),
+            "cameo": self.cameo,
+            "source": [a.as_dict() for a in self.source],
+            "target": [a.as_dict() for a in self.target],
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "place": asdict(self.place) if self.place else None,
+            "relation_level": self.relation_level,
+            "negated": self.negated,
+            "future": self.future,
+            "hypothetical": self.hypothetical,
+            "trigger": self.trigger,
+            "evidence": [asdict(e) for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    parties: tuple[str, ...]
+    sector: str
+    text: str
+    evidence: Evidence
+    event: int | None = None  # index into Article.events
+
+    def as_dict(self) -> dict:
+        return {
+            "parties": list(self.parties),
+            "sector": self.sector,
+            "text": self.text,
+            "evidence": {"start": self.evidence.start, "end": self.evidence.end},
+            "event": self.event,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person the article names, merged over all the ways it names them."""
+
+    name: str
+    country: str | None
+    role: str | None
+    mentions: tuple[str, ...] = ()
+    historical: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"mentions": list(self.mentions)}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    text: str
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    credit: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    dateline: Place | None = None
+    language: str | None = None
+    source: str = ""
+    events: tuple[Event, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    people: tuple[Person, ...] = ()
+    dropped_lines: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "article": {
+                "id": self.id,
+                "path": self.path,
+                "url": self.url,
+                "outlet": self.outlet,
+                "credit": self.credit,
+                "title": self.title,
+                "published": self.published,
+                "published_precision": self.published_precision,
+                "dateline": asdict(self.dateline) if self.dateline else None,
+                "language": self.language,
+                "text": self.text,
+            },
+            "people": [p.as_dict() for p in self.people],
+            "events": [e.as_dict() for e in self.events],
+            "commitments": [c.as_dict() for c in self.commitments],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document that a stage dropped, with the stage and the reason."""
+
+    source: str
+    stage: str
+    reason: str
+    id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"

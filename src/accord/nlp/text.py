@@ -1,0 +1,43 @@
+"""Text helpers shared by the stages: diacritic folding that keeps offsets,
+and the tokeniser the gazetteers match on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPECIAL = {"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "s", "’": "'", "‘": "'", "ı": "i"}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c in _SPECIAL:
+        return _SPECIAL[c]
+    if ord(c) < 128:
+        return c
+    base = unicodedata.normalize("NFD", c)[0]
+    return base if unicodedata.category(base)[0] in "LN" or base in " '" else c
+
+
+def fold(text: str) -> str:
+    """Strip diacritics one character for one, so offsets stay valid:
+    ``fold("Tô Lâm") == "To Lam"``."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)
+
+
+# Words (with inner apostrophes), dotted abbreviations (U.S., D.C.), and
+# hyphens as tokens of their own so "Vietnam-Singapore" is two names.
+TOKEN = re.compile(r"\w+(?:\.\w+)+\.?|\w+(?:'\w+)*|-")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) over the folded text."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(fold(text))]
+
+
+def key(name: str) -> str:
+    """The lookup key of a name: folded tokens joined by single spaces."""
+    return " ".join(t for t, _, _ in tokens(name))

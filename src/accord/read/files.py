@@ -1,0 +1,146 @@
+"""Read documents from files, folders, JSON Lines, WARC files and standard input.
+
+Identity is the SHA-256 of the content bytes: reading the same bytes twice
+gives the same ``RawDocument.id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .._errors import InputError
+from ..models import Failure, RawDocument
+from ..settings import Settings
+from .decode import decode
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+
+
+def content_id(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return ".warc.gz"
+    return path.suffix.lower()
+
+
+def sniff_kind(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<head" in head:
+        return "html"
+    return "text"
+
+
+def expand(paths: Iterable[str]) -> Iterator[str | Path]:
+    """Folders become the supported files under them, sorted; ``-`` stays."""
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and _suffix(child) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[RawDocument | Failure]:
+    """Yield a ``RawDocument`` per document, or a ``Failure`` naming the
+    document and the reason; one bad document never stops the others."""
+    settings = settings or Settings()
+    for item in expand(paths):
+        try:
+            if item == "-":
+                yield from _from_bytes(sys.stdin.buffer.read(), "<stdin>", None, settings)
+                continue
+            path = item
+            if not path.exists():
+                raise InputError(str(path), "no such file or folder")
+            size = path.stat().st_size
+            if size > settings.max_bytes:
+                raise InputError(str(path), f"too big: {size} bytes, the cap is {settings.max_bytes} (Settings.max_bytes)")
+            suffix = _suffix(path)
+            if suffix in WARC_SUFFIXES:
+                from .warc import read_warc
+
+                yield from read_warc(path, settings)
+                continue
+            data = path.read_bytes()
+            if suffix in JSONL_SUFFIXES:
+                yield from _from_jsonl(data, str(path), settings)
+            elif suffix in HTML_SUFFIXES:
+                yield _document(data, str(path), "html", path=str(path))
+            else:
+                yield from _from_bytes(data, str(path), str(path), settings)
+        except InputError as err:
+            yield Failure(err.source, "read", err.reason)
+        except OSError as err:
+            yield Failure(str(item), "read", f"cannot be read: {err.strerror or err}")
+
+
+def _document(data: bytes, source: str, kind: str, **meta) -> RawDocument:
+    return RawDocument(id=content_id(data), source=source, text=decode(data, source), kind=kind, **meta)
+
+
+def _from_bytes(data: bytes, source: str, path: str | None, settings: Settings) -> Iterator[RawDocument]:
+    """A plain file or standard input: text, HTML, or JSON Lines by sniffing."""
+    if len(data) > settings.max_bytes:
+        raise InputError(source, f"too big: {len(data)} bytes, the cap is {settings.max_bytes}")
+    stripped = data.lstrip()
+    if path is None and stripped.startswith(b"{") and b'"' in stripped[:200]:
+        yield from _from_jsonl(data, source, settings)
+        return
+    yield _document(data, source, sniff_kind(data), path=path)
+
+
+def _from_jsonl(data: bytes, source: str, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """One article per line with ``text`` or ``html``; optional ``url``,
+    ``outlet``, ``published``, ``title``, ``path``."""
+    text = decode(data, source)
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        where = f"{source}:{number}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            last = number == len(lines) and not text.endswith("\n")
+            reason = "truncated JSON (the last line stops mid-record)" if last else f"not JSON ({err.msg} at column {err.colno})"
+            yield Failure(where, "read", reason)
+            continue
+        if not isinstance(record, dict):
+            yield Failure(where, "read", "a JSON Lines record must be an object with a 'text' or 'html' field")
+            continue
+        body = record.get("html") or record.get("text")
+        kind = "html" if record.get("html") else "text"
+        if not isinstance(body, str) or not body.strip():
+            yield Failure(where, "read", "empty: the record has no 'text' or 'html' field with content")
+            continue
+        yield RawDocument(
+            id=content_id(body.encode("utf-8")),
+            source=where,
+            text=body,
+            kind=kind,
+            path=record.get("path") or source,
+            url=_str(record.get("url")),
+            outlet=_str(record.get("outlet")),
+            published=_str(record.get("published")),
+            title=_str(record.get("title")),
+        )
+
+
+def _str(value) -> str | None:
+    return str(value) if value not in (None, "") else None

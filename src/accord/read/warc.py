@@ -1,0 +1,52 @@
+"""WARC files: each HTTP response with an HTML or text body is a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .._errors import InputError
+from ..models import Failure, RawDocument
+from ..settings import Settings
+
+
+def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+    from fastwarc.stream_io import FileStream, GZipStream
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    from .decode import decode
+    from .files import content_id, sniff_kind
+
+    stream = FileStream(str(path), "rb")
+    if path.name.lower().endswith(".gz"):
+        stream = GZipStream(stream)
+    count = 0
+    try:
+        for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+            count += 1
+            url = record.headers.get("WARC-Target-URI")
+            where = f"{path}#{url or count}"
+            content_type = (record.http_headers.get("Content-Type") or "") if record.http_headers else ""
+            if content_type and not any(t in content_type for t in ("html", "text")):
+                continue
+            data = record.reader.read()
+            if not data.strip():
+                yield Failure(where, "read", "empty: the response has no body")
+                continue
+            if len(data) > settings.max_bytes:
+                yield Failure(where, "read", f"too big: {len(data)} bytes")
+                continue
+            try:
+                text = decode(data, where)
+            except InputError as err:
+                yield Failure(where, "read", err.reason)
+                continue
+            yield RawDocument(
+                id=content_id(data), source=where, text=text,
+                kind="html" if "html" in content_type else sniff_kind(data),
+                path=str(path), url=url,
+            )
+    except Exception as err:  # fastwarc raises plain exceptions on damaged archives
+        raise InputError(str(path), f"damaged or truncated WARC after {count} records: {err}") from None
+    if count == 0:
+        raise InputError(str(path), "no WARC response records (is it a WARC file?)")
