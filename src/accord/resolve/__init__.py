@@ -1,0 +1,1 @@
+"""Stage 6, resolve: near-duplicate articles and stories across articles."""
