@@ -74,19 +74,19 @@ class _PersonState:
 class ActorIndex:
     """Every actor mention in one article text, sorted by position."""
 
-    def __init__(self, text: str, *, when: date | None = None, doc=None, gaz: Gazetteer | None = None) -> None:
+    def __init__(self, text: str, *, when: date | None = None, ents=(), gaz: Gazetteer | None = None) -> None:
         self.text = text
         self.folded = fold(text)
         self.when = when or date.today()
         self.gaz = gaz or gazetteer()
         self.people: dict[str, _PersonState] = {}
         self.mentions: list[ActorMention] = []
-        self._build(doc)
+        self._build(ents)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
 
     # -- building ---------------------------------------------------------
-    def _build(self, doc) -> None:
+    def _build(self, ents) -> None:
         found = self.gaz.find(self.text)
         self.places = [m for m in found if m.entry.kind in ("capital", "city", "country")]
         gaz_mentions = [m for m in found if m.entry.kind in ("country", "demonym", "capital", "org")]
@@ -100,7 +100,7 @@ class ActorIndex:
             person_spans.append((start, end, pkey, "person"))
             taken.append((start, end))
         # 2. spaCy's PERSON entities and "TITLE Name" patterns.
-        for start, end in sorted(self._candidate_names(doc, taken, gaz_mentions)):
+        for start, end in sorted(self._candidate_names(ents, taken, gaz_mentions)):
             if _inside(start, end, city_spans):
                 continue
             name = self.text[start:end]
@@ -130,7 +130,8 @@ class ActorIndex:
             kind = "org" if e.kind == "org" else "country"
             name = e.name if e.kind != "capital" else self.gaz.countries[e.country].name
             sector = e.sector or "GOV"
-            code = e.code if e.kind == "org" else e.country
+            # A party or ministry acts for its country; an international body for itself.
+            code = e.country or e.code
             self.mentions.append(ActorMention(m.start, m.end, Actor(name=name, country=code, sector=sector, kind=kind), None, e.kind))
 
     def _gazetteer_people(self):
@@ -197,18 +198,19 @@ class ActorIndex:
             return self._add_person(e.name, e.country, e.role, _sector_of(e.role), 0, 0, e)
         return None
 
-    def _candidate_names(self, doc, taken, gaz_mentions) -> list[tuple[int, int]]:
+    def _candidate_names(self, ents, taken, gaz_mentions) -> list[tuple[int, int]]:
+        """Spans that may be people's names: spaCy's PERSON entities, given
+        as (start, end, label), and names after a title."""
         spans: list[tuple[int, int]] = []
         gaz_spans = sorted((m.start, m.end) for m in gaz_mentions)
-        if doc is not None:
-            for ent in doc.ents:
-                if ent.label_ != "PERSON":
-                    continue
-                start, end = self._trim(ent.start_char, ent.end_char, gaz_spans)
-                if _inside(start, end, gaz_spans):
-                    continue  # "Azerbaijani", "Việt Nam": a country, not a person
-                if end - start >= 2 and not _overlaps(start, end, taken + spans):
-                    spans.append((start, end))
+        for ent_start, ent_end, label in ents:
+            if label != "PERSON":
+                continue
+            start, end = self._trim(ent_start, ent_end, gaz_spans)
+            if _inside(start, end, gaz_spans):
+                continue  # "Azerbaijani", "Việt Nam": a country, not a person
+            if end - start >= 2 and not _overlaps(start, end, taken + spans):
+                spans.append((start, end))
         for m in title_pattern().finditer(self.folded):
             after = m.end()
             # "President of Azerbaijan Heydar Aliyev": skip "of <country or organisation>".
@@ -327,7 +329,7 @@ class ActorIndex:
     def _role_references(self, person_spans) -> list[tuple[int, int, str, str]]:
         out = []
         ordered = sorted(person_spans)
-        for m in re.finditer(r"\bthe\s+(?:(?:Vietnamese|host|visiting|guest)\s+)?(" + title_pattern().pattern + r")(?!\s+(?:of|[A-Z]))", self.folded):
+        for m in re.finditer(r"\b(?i:the)\s+(?:(?:host|visiting|guest)\s+)?(" + title_pattern().pattern + r")(?!\s+(?:of|[A-Z]))", self.folded):
             r = title_role(m.group(1))
             if not r:
                 continue

@@ -1,0 +1,110 @@
+"""Stages 4 and 5: events and commitments for a clean article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..clean.metadata import dateline as find_dateline
+from ..models import Article, Event
+from ..nlp.actors import ActorIndex
+from ..nlp.gazetteer import gazetteer
+from ..nlp.model import load_nlp
+from .commitments import find_commitments
+from .dates import main_date, reference_date
+from .events import DocState, code_sentence
+from .lexicon import trigger_words
+
+__all__ = ["code", "code_many"]
+
+CODED_LANGUAGES = {"en", None}
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    out = []
+    pos = 0
+    for part in text.split("\n\n"):
+        start = text.index(part, pos)
+        pos = start + len(part)
+        if part.strip():
+            out.append((start, part))
+    return out
+
+
+def _masked(paragraph: str) -> str:
+    """The paragraph with its dateline and leading credit blanked out (same
+    length, so offsets hold): "BAKU — General Secretary ..." parses badly."""
+    place, credit, end = find_dateline(paragraph, gazetteer())
+    if (place or credit) and 0 < end < 80:
+        return " " * end + paragraph[end:]
+    return paragraph
+
+
+def worth_coding(article: Article) -> bool:
+    """Cheap test: a country or organisation and a trigger word."""
+    if article.language not in CODED_LANGUAGES:
+        return False
+    if not trigger_words().search(article.text):
+        return False
+    return any(m.entry.kind in ("country", "demonym", "capital", "org") for m in gazetteer().find(article.text[:20000]))
+
+
+def code(article: Article, nlp=None) -> Article:
+    return next(code_many([article], nlp))
+
+
+def code_many(articles, nlp=None, batch_size: int = 16):
+    """Code articles, parsing only the paragraphs that may hold an event."""
+    nlp = nlp or load_nlp()
+    pattern = trigger_words()
+    for article in articles:
+        if not worth_coding(article):
+            yield article
+            continue
+        paragraphs = _paragraphs(article.text)
+        selected = [(start, para) for i, (start, para) in enumerate(paragraphs) if i == 0 or pattern.search(para)]
+        texts = [_masked(p) if i == 0 else p for i, (_, p) in enumerate(selected)]
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+        yield _code_parsed(article, list(zip((s for s, _ in selected), docs)))
+
+
+def _code_parsed(article: Article, parsed) -> Article:
+    ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
+    captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
+    ref = reference_date(article.published, [article.text] + captions)
+    first_start, first_doc = parsed[0]
+    text = article.text[:first_start] + first_doc.text + article.text[first_start + len(first_doc.text):]
+    index = ActorIndex(text, when=ref, ents=ents)  # the dateline blanked, as the parser saw it
+    state = DocState(index=index, ref=ref, dateline=article.dateline)
+    state.pair = tuple(index.salient_countries()[:2])
+    state.main_date = main_date(parsed, ref)
+    events: list[Event] = []
+    sentences: list[tuple[int, int]] = []
+    for start, doc in parsed:
+        state.offset = start
+        for sent in doc.sents:
+            sentences.append((start + sent.start_char, start + sent.end_char))
+            events.extend(code_sentence(sent, state))
+    events = _merge(events)
+    if state.visit:
+        # Events with no place of their own happened where the visit was.
+        host = state.visit[1]
+        where = next((e.place for e in events if e.place and e.place.country == host), None)
+        events = [e if e.place else replace(e, place=where) for e in events]
+    commitments = find_commitments(article.text, sentences, events, state.pair)
+    return replace(article, events=tuple(events), commitments=tuple(commitments), people=tuple(index.persons()))
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per happening in an article: the same type, mode, actors
+    and date said twice in one sentence is one event."""
+    out: list[Event] = []
+    seen: dict[tuple, int] = {}
+    for e in events:
+        k = (e.type, e.mode, tuple(sorted(a.country or a.name for a in e.source)),
+             tuple(sorted(a.country or a.name for a in e.target)), e.date, e.evidence[0].start, e.negated)
+        if k in seen:
+            continue
+        seen[k] = len(out)
+        out.append(e)
+    return out

@@ -1,0 +1,193 @@
+"""Event dates: the expressions a sentence uses ("on May 7", "on Wednesday",
+"yesterday", "last week", "earlier this month", "in 2013"), resolved against
+the article's reference date with a precision.  With no reference date, a
+relative expression stays unresolved: a date is never invented."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..clean.dates import MONTHS, WEEKDAYS
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+EXPRESSIONS = [
+    ("month_day_range", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*(?:" + _MONTH + r"\s+)?\d{1,2}(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("day_month_range", re.compile(r"\b(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*\d{1,2}\s+(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("month_day", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<year>\d{4}))?")),
+    ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("month_year", re.compile(r"\b(?:in\s+|last\s+|this\s+|next\s+)?(?P<month>" + _MONTH + r")(?:\s+(?P<year>\d{4}))?\b(?!\s+\d)")),
+    ("weekday", re.compile(r"\b(?P<rel>last\s+|next\s+|this\s+)?(?P<weekday>" + _WEEKDAY + r")(?:'s)?\b")),
+    ("relative_day", re.compile(r"\b(?P<word>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening|the same day|earlier today)\b", re.I)),
+    ("relative_period", re.compile(r"\b(?P<word>last week|this week|next week|earlier this week|earlier this month|this month|last month|next month|earlier this year|this year|last year|next year)\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|from|of|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    start: int
+    end: int
+    text: str
+    value: date | None
+    precision: str  # day, week, month, year
+    explicit: bool  # names the day itself (not only relative to the reference)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _year_for(month: int, day: int, ref: date | None) -> int | None:
+    if ref is None:
+        return None
+    year = ref.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return year
+    # "December 28" in an article of 2 January is last year's.
+    if candidate > ref + timedelta(days=45):
+        return year - 1
+    return year
+
+
+def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> list[DateExpr]:
+    """Every date expression in ``text`` (offsets shifted by ``offset``)."""
+    out: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in EXPRESSIONS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            expr = _resolve(kind, m, ref, future)
+            if expr is None:
+                continue
+            value, precision, explicit = expr
+            taken.append((m.start(), m.end()))
+            out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _resolve(kind: str, m: re.Match, ref: date | None, future: bool):
+    g = m.groupdict()
+    if kind in ("month_day_range", "day_month_range", "month_day", "day_month"):
+        month, day = _month(g["month"]), int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else _year_for(month, day, ref)
+        if year is None:
+            return None, "day", True
+        try:
+            return date(year, month, day), "day", True
+        except ValueError:
+            return None
+    if kind == "month_year":
+        if g["month"].lower().startswith("may") and not g.get("year") and not m.group().lower().startswith(("in ", "last ", "this ", "next ")):
+            return None  # the verb "may"
+        month = _month(g["month"])
+        if g.get("year"):
+            return date(int(g["year"]), month, 1), "month", True
+        if ref is None:
+            return None, "month", False
+        year = ref.year if month <= ref.month or m.group().lower().startswith("next") else ref.year - 1
+        return date(year, month, 1), "month", False
+    if kind == "weekday":
+        wd = WEEKDAYS[g["weekday"].lower()[:3]]
+        if ref is None:
+            return None, "day", False
+        rel = (g.get("rel") or "").strip().lower()
+        if rel == "next" or (future and rel != "last"):
+            delta = (wd - ref.weekday()) % 7 or 7
+            return ref + timedelta(days=delta), "day", False
+        back = (ref.weekday() - wd) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        return ref - timedelta(days=back), "day", False
+    if kind == "relative_day":
+        word = g["word"].lower()
+        if word == "the same day":
+            return None
+        if ref is None:
+            return None, "day", False
+        shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return ref + timedelta(days=shift), "day", False
+    if kind == "relative_period":
+        if ref is None:
+            return None, "week", False
+        word = g["word"].lower()
+        if "week" in word:
+            shift = {"last": -7, "next": 7}.get(word.split()[0], 0)
+            return ref + timedelta(days=shift), "week", False
+        if "month" in word:
+            if word.startswith("last"):
+                first = (ref.replace(day=1) - timedelta(days=1)).replace(day=1)
+            elif word.startswith("next"):
+                first = (ref.replace(day=28) + timedelta(days=4)).replace(day=1)
+            else:
+                first = ref.replace(day=1)
+            return first, "month", False
+        year = ref.year + {"last": -1, "next": 1}.get(word.split()[0], 0)
+        return date(year, 1, 1), "year", False
+    if kind == "ago":
+        if ref is None:
+            return None, "day", False
+        n = g["n"].lower()
+        n = 1 if n == "a" else _NUM_WORDS.get(n) or int(n)
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return ref - timedelta(days=n), "day", False
+        if unit == "week":
+            return ref - timedelta(days=7 * n), "week", False
+        if unit == "month":
+            month = ref.month - n
+            year = ref.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            return date(year, month, min(ref.day, calendar.monthrange(year, month)[1])), "month", False
+        return date(ref.year - n, ref.month, 1), "year", False
+    if kind == "year":
+        return date(int(g["year"]), 1, 1), "year", True
+    return None
+
+
+def reference_date(published: str | None, texts: list[str]) -> date | None:
+    """The date an article's relative expressions count from: its publication
+    day, else the latest full date (with a year) that it or its captions
+    print, else None."""
+    if published:
+        try:
+            return date.fromisoformat(published[:10])
+        except ValueError:
+            pass
+    best = None
+    for text in texts:
+        for d in find(text, None):
+            if d.value and d.precision == "day" and d.explicit:
+                best = max(best, d.value) if best else d.value
+    return best
+
+
+def is_historical(expr: DateExpr, ref: date | None) -> bool:
+    """A date well before the article's own time: background, not news."""
+    if expr.value is None or ref is None:
+        return False
+    if expr.precision == "year":
+        return expr.value.year < ref.year - (0 if ref.month > 2 else 1)
+    return expr.value < ref - timedelta(days=60)
+
+
+def main_date(parsed, ref: date | None, paragraphs: int = 3) -> tuple[date, str] | None:
+    """The day of the article's main happening: the first explicit day its
+    opening paragraphs give (not a past anniversary, not a future plan)."""
+    for start, doc in parsed[:paragraphs]:
+        for expr in find(doc.text, ref):
+            if expr.value and expr.precision == "day" and not is_historical(expr, ref) and (ref is None or expr.value <= ref):
+                return expr.value, expr.precision
+    return None

@@ -1,0 +1,719 @@
+"""Stage 4, code events: PLOVER 0.8 events from parsed sentences.
+
+Per sentence, every token whose lemma is a trigger of ``data/triggers.tsv``
+(and whose object fits, where the trigger asks for one) is a candidate.
+Triggers that take an event as complement ("agreed to upgrade", "threatened
+to withdraw", "urged X to") frame the event under them: the frame gives the
+type and the complement gives the object.  A future event ("will visit",
+"plans to sign") is coded AGREE, as PLOVER codes promises.
+
+Actors come from the dependency parse: the subject (or the agent of a
+passive, the possessor of a noun: "his visit") is the source; the object,
+or the noun phrase after "with", "to", "against", is the target; "talks
+between A and B" and joint subjects make joint actors.  Pronouns and "the
+two sides" resolve through the article's ``ActorIndex``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..models import Actor, Event, Evidence, Place
+from ..nlp.actors import COLLECTIVE, ActorIndex, ActorMention
+from . import dates as event_dates
+from .lexicon import CAMEO_ROOT, Trigger, contexts, find_relation_level, triggers
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
+TARGET_PREPS = {"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "over", "upon"}
+HOSTILE = {"ACCUSE", "THREATEN", "PROTEST", "ASSAULT", "REJECT", "SANCTION", "COERCE"}
+PLACE_PREPS = {"in", "at", "inside", "near"}
+PRUNE_PREPS = {"in", "at", "during", "on", "after", "before", "since", "following", "within", "amid", "under",
+               "throughout", "as", "via", "through", "despite", "until", "from", "by"}
+LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "begin", "start", "conclude", "end", "wrap", "attend",
+               "undertake", "co-chair", "chair", "complete", "continue", "launch", "host", "join", "take", "give",
+               "be", "mark", "open", "organise", "organize", "stage", "resume", "receive", "announce", "extend",
+               "enjoy", "describe", "welcome", "appreciate", "express", "affirm", "reaffirm", "voice", "convey",
+               "show", "demonstrate", "reiterate", "sign", "adopt", "issue", "release", "witness", "agree"}
+EXPRESS_VERBS = {"express", "voice", "show", "affirm", "reaffirm", "reiterate", "convey", "demonstrate", "state",
+                 "emphasise", "emphasize", "stress", "underline", "declare"}
+FUTURE_MARKERS = {"will", "would", "shall", "'ll"}
+FUTURE_GOVERNORS = {"plan", "expect", "schedule", "intend", "hope", "aim", "set", "due", "going", "prepare", "seek",
+                    "want", "wish", "look", "invite", "invitation", "agree", "pledge", "vow", "promise", "commit",
+                    "decide", "resolve", "consent", "offer", "ready", "willing", "readiness", "willingness", "desire",
+                    "commitment", "concur", "threaten", "urge", "ask", "demand", "call", "refuse", "propose", "suggest"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our", "both", "each"}
+RELATION_WORDS = {"relation", "relations", "tie", "ties", "relationship", "partnership", "cooperation"}
+BUSINESS_HEADS = {"businessman", "businessmen", "business", "businesses", "company", "companies", "firm", "firms",
+                  "enterprise", "enterprises", "corporation", "corporations", "investor", "investors", "bank", "banks"}
+
+
+@dataclass
+class DocState:
+    """What coding one article remembers from sentence to sentence."""
+
+    index: ActorIndex
+    ref: date | None
+    offset: int = 0  # where the parsed paragraph starts in the article text
+    dateline: Place | None = None
+    pair: tuple[str, ...] = ()
+    visit: tuple[str, str] | None = None  # (visitor, host) of the article's visit
+    main_date: tuple[date, str] | None = None
+    places: dict[str, Place] = field(default_factory=dict)
+
+
+@dataclass
+class _Candidate:
+    token: object
+    trigger: Trigger
+    frame: "_Candidate | None" = None
+
+
+def lookup(token) -> Trigger | None:
+    """The trigger a token is, if any: lemma and part of speech, with the
+    object the trigger needs, when it needs one."""
+    pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+    if pos == "PROPN":
+        pos = "NOUN"
+    lemma = token.lemma_.lower()
+    options = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "NOUN" else None)
+    if not options:
+        return None
+    objs = _object_lemmas(token)
+    for trig in options:
+        if trig.objects is None or objs & trig.objects:
+            if "expressed" in trig.flags and not _expressed(token):
+                continue
+            if "relation" in trig.flags and not _relation_ok(token, objs):
+                continue
+            return trig
+    return None
+
+
+def _object_lemmas(token) -> set[str]:
+    out = set()
+    for child in token.children:
+        if child.dep_ in OBJECTS | {"nsubjpass", "pobj", "compound", "xcomp", "ccomp", "prt"}:
+            out.add(child.lemma_.lower())
+            out.add(child.lower_)
+            for conj in child.conjuncts:
+                out.add(conj.lemma_.lower())
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    out.add(grand.lemma_.lower())
+                    out.add(grand.lower_)
+                    for g2 in grand.children:
+                        if g2.dep_ == "compound":
+                            out.add(g2.lemma_.lower())
+    if token.dep_ in ("nsubjpass",) or (token.dep_ == "pobj" and token.head.lemma_ == "of"):
+        pass
+    # "the signing of documents": the noun's own "of" object
+    if token.pos_ == "NOUN":
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grand in child.children:
+                    out.update(c.lemma_.lower() for c in grand.subtree if c.pos_ in ("NOUN", "PROPN"))
+    # "cooperation documents were signed": a passive subject is the object
+    if token.dep_ == "amod" or token.tag_ == "VBN":
+        out.add(token.head.lemma_.lower())
+    return out
+
+
+def _expressed(token) -> bool:
+    head = token.head
+    return (token.dep_ in OBJECTS and head.lemma_.lower() in EXPRESS_VERBS) or any(
+        c.dep_ == "poss" for c in token.children)
+
+
+def _relation_ok(token, objs: set[str]) -> bool:
+    if objs & RELATION_WORDS:
+        return True
+    sent = token.sent.text
+    return find_relation_level(sent) is not None and token.lemma_.lower() not in ("lift", "raise", "restore")
+
+
+def code_sentence(sent, state: DocState) -> list[Event]:
+    """The events of one parsed sentence."""
+    candidates = []
+    for token in sent:
+        trig = lookup(token)
+        if trig:
+            candidates.append(_Candidate(token, trig))
+    if not candidates:
+        return []
+    by_token = {c.token.i: c for c in candidates}
+    # Frames: the triggers in a frame's complement belong to it; the
+    # innermost frame claims them first.
+    frames = sorted((c for c in candidates if "frame" in c.trigger.flags), key=lambda c: -_depth(c.token))
+    for c in frames:
+        for i in _complement_tokens(c.token):
+            inner = by_token.get(i)
+            if inner and inner is not c and inner.frame is None:
+                inner.frame = c
+    events: list[Event] = []
+    for c in candidates:
+        if c.frame is not None:
+            continue
+        inner = [x for x in candidates if x.frame is c]
+        ev = _build(c, inner, sent, state)
+        if ev:
+            events.append(ev)
+    return events
+
+
+CIRCUMSTANCE = {"following", "after", "during", "before", "since", "amid", "at", "throughout", "despite"}
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _complement_tokens(token) -> set[int]:
+    """Token indices of a frame trigger's complement ("agreed to adopt a
+    statement on the upgrade"), leaving out the circumstances hanging from
+    it ("following their talks", "during his visit"): those are events of
+    their own."""
+    out: set[int] = set()
+    roots = []
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp", "acl", "dobj", "oprd") or (
+                child.dep_ == "prep" and child.lower_ in ("on", "to", "for", "with")):
+            roots.append(child)
+            roots.extend(child.conjuncts)
+    stack = list(roots)
+    while stack:
+        t = stack.pop()
+        if t.i in out:
+            continue
+        out.add(t.i)
+        for c in t.children:
+            if c.lower_ in CIRCUMSTANCE:  # "following their talks", "during his visit"
+                continue
+            stack.append(c)
+    return out
+
+
+# -- building one event ------------------------------------------------------
+
+def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Event | None:
+    token, trig = c.token, c.trigger
+    type_, mode, cameo = trig.type, trig.mode, trig.cameo
+    semantic = trig
+    semantic_token = token
+    relation_level = None
+    # "agreed to establish a strategic partnership", "decided to upgrade":
+    # the act itself, not a promise.
+    act = next((x for x in inner if x.trigger.type == "SUPPORT" and ({"relation", "sign"} & x.trigger.flags)), None)
+    if trig.type == "AGREE" and act is not None:
+        type_, mode, cameo = "SUPPORT", act.trigger.mode, act.trigger.cameo
+        semantic, semantic_token = act.trigger, act.token
+    elif trig.type == "AGREE" and inner:
+        semantic_token = inner[0].token
+    if "relation" in semantic.flags:
+        relation_level = find_relation_level(sent.text)
+        if relation_level is None and semantic.lemma in ("establish", "establishment", "restore", "normalize", "normalise"):
+            relation_level = "diplomatic relations"
+
+    negated = _negated(token) or (semantic_token is not token and _negated(semantic_token))
+    hypothetical = _hypothetical(token)
+    future = _future(token) or "future" in trig.flags
+    if future and type_ not in ("AGREE", "THREATEN", "REQUEST", "REJECT") and "frame" not in trig.flags:
+        type_, mode, cameo = "AGREE", "", "036" if trig.type == "CONSULT" else "030"
+    if negated and type_ in ("AGREE", "SUPPORT") and trig.lemma in ("accept", "agree", "support", "allow"):
+        type_, cameo, negated = "REJECT", "12", False
+
+    if ({"host", "meet"} & trig.flags) and token.pos_ == "VERB" and _object_is_thing(token, state):
+        # "welcomed the visit" is praise; "meeting the interests of" is no meeting
+        if trig.lemma != "welcome":
+            return None
+        type_, mode, cameo = "SUPPORT", "", "051"
+        semantic = trig = replace(trig, type="SUPPORT", mode="", flags=frozenset())
+    if trig.lemma in ("invite", "invitation"):
+        source, target = _invitation(token, sent, state)
+    else:
+        source, target = _actors(token, semantic_token, trig, semantic, sent, state)
+    if not source and not target:
+        return None
+    if "host" in trig.flags and not target:
+        return None  # a host with no guest named: nothing to code
+    if HISTORY.search(_clause_text(token)):
+        return None
+    if _all_business(source) or _all_business(target):
+        return None
+    src_codes = {a.country for a in source if a.country}
+    tgt_codes = {a.country for a in target if a.country}
+    if not src_codes and not tgt_codes:
+        return None
+    if semantic.type == "CONSULT" and type_ == "CONSULT" and src_codes and src_codes == tgt_codes and len(src_codes) == 1 and mode in ("visit", "host"):
+        return None  # coming home is not a visit
+    if type_ in ("SUPPORT",) and ({"relation", "sign"} & semantic.flags) and len(src_codes | tgt_codes) < 2:
+        partner = [p for p in state.pair if p not in src_codes | tgt_codes]
+        if partner and _mentions_bilateral(sent.text):
+            source = source + (_country_actor(partner[0], state),)
+
+    when = _event_date(token, semantic_token, sent, state, future or type_ == "AGREE")
+    if when == "historical":
+        return None
+    day, precision = when if when else (None, None)
+    place = _place(semantic_token, sent, state, source, target, mode)
+    if type_ == "CONSULT" and mode == "visit" and source and target:
+        visitor = next((a.country for a in source if a.country), None)
+        host = next((a.country for a in target if a.country), None)
+        if visitor and host and visitor != host:
+            state.visit = state.visit or (visitor, host)
+    codes = tuple(dict.fromkeys(a.country for a in source + target if a.country and len(a.country) == 3))
+    if len(codes) >= 2:
+        state.pair = codes[:2]
+    start, end = state.offset + sent.start_char, state.offset + sent.end_char
+    return Event(
+        type=type_,
+        mode=mode,
+        context=_contexts(sent.text, type_),
+        cameo=cameo or CAMEO_ROOT.get(type_, ""),
+        source=source,
+        target=target,
+        evidence=(Evidence(start, end, sent.text),),
+        date=day.isoformat() if day else None,
+        date_precision=precision,
+        place=place,
+        relation_level=relation_level if type_ == "SUPPORT" else None,
+        negated=negated,
+        future=future,
+        hypothetical=hypothetical,
+        trigger=token.text if semantic_token is token else f"{token.text} … {semantic_token.text}",
+    )
+
+
+def _negated(token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
+
+
+def _hypothetical(token) -> bool:
+    t = token
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def _future(token) -> bool:
+    """"will visit", "plans to sign", "is scheduled to meet", "will make a
+    visit", "will include meetings": the trigger or the verb it hangs from
+    looks forward."""
+    t = token
+    for _ in range(6):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_MARKERS for c in t.children):
+            return True
+        if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp") and t.head.lemma_.lower() in FUTURE_GOVERNORS:
+            return True
+        if t.dep_ == "conj" and t.head is not t:
+            t = t.head
+            continue
+        # A noun trigger: climb to the verb it is the object or subject of,
+        # but not out of "during the visit" and the like.
+        if t.lower_ in CIRCUMSTANCE:
+            break
+        if (t.pos_ in ("NOUN", "PROPN", "ADP") or t.dep_ == "prep") and t.head is not t and t.dep_ in OBJECTS | {"pobj", "prep", "nsubj", "nsubjpass", "compound"}:
+            t = t.head
+            continue
+        break
+    return False
+
+
+HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|founding father)\b", re.I)
+
+
+def _clause_text(token) -> str:
+    """The words of the clause a trigger stands in: the subtree of the
+    nearest verb above it."""
+    t = token
+    while (t is token or t.pos_ not in ("VERB", "AUX")) and t.head is not t:
+        t = t.head
+    return t.doc.text[t.left_edge.idx:t.right_edge.idx + len(t.right_edge)]
+
+
+def _object_is_thing(token, state: DocState) -> bool:
+    """The verb's direct object names no actor: a thing, not a guest."""
+    for c in token.children:
+        if c.dep_ in ("dobj", "obj"):
+            if c.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                return False
+            if c.pos_ == "NOUN" and lookup(c):
+                return True  # "welcomed the state visit": an event, not a guest
+            ranges = _phrase_ranges(c, True)
+            return not any(state.index.within(state.offset + s, state.offset + e) for s, e in ranges)
+    return False
+
+
+def _invitation(token, sent, state: DocState):
+    """"an invitation from PM Chính to PM Asadov to visit Việt Nam": the
+    inviter is the source, the invited the target."""
+    scope = token.head if token.pos_ == "NOUN" and token.head.pos_ == "VERB" else token
+    source: list[Actor] = []
+    target: list[Actor] = []
+    for t in scope.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("from", "to", "by"):
+            for g in t.children:
+                if g.dep_ != "pobj":
+                    continue
+                found = [a for a in _span_actors(g, state) if a.kind == "person" or t.lower_ != "to"]
+                (source if t.lower_ in ("from", "by") else target).extend(found)
+    if not source:
+        source = list(_subject_actors(scope, sent, state))
+    if not target and token.pos_ == "VERB":
+        target = [a for c in token.children if c.dep_ in OBJECTS for a in _span_actors(c, state)]
+    return _dedupe(source), _dedupe(target)
+
+
+# -- actors ------------------------------------------------------------------
+
+def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state: DocState):
+    index = state.index
+    flags = semantic.flags
+    between = _between(semantic_token, state) or _between(token, state)
+    subj = _noun_agent(token, sent, state) if token.pos_ == "NOUN" else ()
+    if not subj:
+        subj = _subject_actors(token, sent, state)
+    if not subj and semantic_token is not token:
+        subj = (_noun_agent(semantic_token, sent, state) if semantic_token.pos_ == "NOUN" else ()) or _subject_actors(semantic_token, sent, state)
+    obj = _object_actors(semantic_token, sent, state, semantic)
+    if not obj and semantic_token is not token:
+        obj = _object_actors(token, sent, state, trig)
+    if between:
+        return _dedupe(subj + between), ()
+    if "visit" in flags:
+        if not obj:
+            host = _visit_host(semantic_token, sent, state, subj)
+            obj = (host,) if host else ()
+        if not subj and obj and state.visit and state.visit[1] == obj[0].country:
+            subj = (_country_actor(state.visit[0], state),)
+        return subj, obj
+    if "host" in flags or "meet" in flags:
+        if not subj and obj and state.visit:
+            # "talks with PM Wong" after the article's visit: the visitor talks
+            guest = state.visit[0] if obj[0].country == state.visit[1] else state.visit[1]
+            subj = (_country_actor(guest, state),)
+        return subj, obj
+    if {"relation", "sign"} & flags:
+        joint = _dedupe(subj + obj)
+        return joint, ()
+    return subj, obj
+
+
+def _dedupe(actors) -> tuple[Actor, ...]:
+    """One actor per country: a person outranks the bare country name."""
+    best: dict[str, Actor] = {}
+    order: list[str] = []
+    for a in actors:
+        k = a.country or a.name
+        if k not in best:
+            best[k] = a
+            order.append(k)
+        elif best[k].kind == "country" and a.kind == "person":
+            best[k] = a
+    return tuple(best[k] for k in order)
+
+
+def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...]:
+    """Actors named in the phrase headed by ``token`` (conjuncts included)."""
+    heads = [token] + list(token.conjuncts) if token.dep_ != "conj" else [token]
+    out: list[Actor] = []
+    for head in heads:
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            out.extend(_pronoun_person(head, state))
+            continue
+        if lower in GROUP_PRONOUNS or lower in ("who",) and head.head.dep_ == "relcl":
+            if lower == "who":
+                out.extend(_span_actors(head.head.head, state))
+            else:
+                out.extend(_pair(state))
+            continue
+        spans = _phrase_ranges(head, prune)
+        found: list[ActorMention] = []
+        for s, e in spans:
+            found.extend(state.index.within(state.offset + s, state.offset + e))
+        if not found and prune:
+            for s, e in _phrase_ranges(head, False):
+                found.extend(state.index.within(state.offset + s, state.offset + e))
+        if found:
+            out.extend(m.actor for m in found if not (m.person and state.index.people[m.person].historical))
+            continue
+        phrase = head.doc.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
+        if COLLECTIVE.search(phrase) or head.lemma_.lower() in ("side", "leader", "country", "nation"):
+            if re.search(r"\b(?:two|both|the sides|the leaders|bilateral)\b", phrase, re.I):
+                out.extend(_pair(state))
+                continue
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        for p in poss:
+            out.extend(_span_actors(p, state))
+    return _dedupe(out)
+
+
+def _phrase_ranges(head, prune: bool) -> list[tuple[int, int]]:
+    """Character ranges of a phrase, leaving out relative clauses, places,
+    times and other clauses hanging from it when ``prune``."""
+    skip: list[tuple[int, int]] = []
+    if prune:
+        for t in head.subtree:
+            if t is head:
+                continue
+            if t.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "appos" if t.head.ent_type_ == "" and t.ent_type_ not in ("PERSON",) else "__") or (
+                    t.dep_ == "prep" and t.lower_ in PRUNE_PREPS):
+                if t.dep_ == "conj" and t.head is head:
+                    continue
+                skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
+    start = head.left_edge.idx
+    end = head.right_edge.idx + len(head.right_edge)
+    ranges = [(start, end)]
+    for s, e in sorted(skip):
+        new = []
+        for a, b in ranges:
+            if e <= a or s >= b:
+                new.append((a, b))
+            else:
+                if a < s:
+                    new.append((a, s))
+                if e < b:
+                    new.append((e, b))
+        ranges = new
+    return ranges
+
+
+def _pronoun_person(token, state: DocState) -> list[Actor]:
+    """"he", "his": the sentence's own subject when it is a person named
+    earlier in the sentence, else the last person named before."""
+    sent = token.sent
+    sentence_start = state.offset + sent.start_char
+    if token.lower_ in ("his", "her"):
+        for c in sent.root.children:
+            if c.dep_ in SUBJECTS and c.i < token.i:
+                if c.lower_ in PERSON_PRONOUNS:
+                    m = state.index.last_person_before(sentence_start)
+                    return [m.actor] if m else []
+                found = [m for s, e in _phrase_ranges(c, True)
+                         for m in state.index.within(state.offset + s, state.offset + e) if m.person]
+                if found:
+                    return [found[-1].actor]
+    if token.dep_ in SUBJECTS:
+        m = state.index.last_person_before(sentence_start)
+    else:
+        m = state.index.last_person_before(state.offset + token.idx)
+    return [m.actor] if m else []
+
+
+def _pair(state: DocState) -> list[Actor]:
+    pair = state.pair or tuple(state.index.salient_countries()[:2])
+    return [_country_actor(c, state) for c in pair]
+
+
+def _country_actor(code: str, state: DocState) -> Actor:
+    entry = state.index.gaz.countries.get(code)
+    return Actor(name=entry.name if entry else code, country=code, sector="GOV", kind="country")
+
+
+def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
+    t = token
+    for _ in range(6):
+        subj = [c for c in t.children if c.dep_ in SUBJECTS]
+        agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agent:
+            return _span_actors(agent[0], state)
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
+                return _span_actors(t.head, state)
+            found = _span_actors(s, state)
+            if found:
+                return found
+            return ()
+        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl", "acomp") and t.head is not t:
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+                found = _span_actors(t.head, state)
+                if found:
+                    return found
+            t = t.head
+            continue
+        if t.dep_ == "pobj" and t.head.dep_ == "prep":
+            t = t.head.head
+            continue
+        if t.dep_ in OBJECTS | {"nsubjpass"} and t.head is not t:
+            t = t.head
+            continue
+        break
+    return ()
+
+
+def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
+    """The doer of a noun trigger: "his visit", "Xi's arrival", "the visit
+    of To Lam", "the state visit by General Secretary Lâm"."""
+    for c in token.children:
+        if c.dep_ == "poss":
+            return _span_actors(c, state)
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    found = _span_actors(g, state)
+                    if found:
+                        return found
+    for c in token.children:
+        if c.dep_ in ("amod", "compound"):
+            found = [m.actor for m in state.index.within(state.offset + c.idx, state.offset + c.idx + len(c))]
+            if found:
+                return tuple(found)
+    return ()
+
+
+def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for c in token.children:
+        if c.dep_ in OBJECTS and c.lower_ not in ("that",):
+            # "appreciated the visit by General Secretary Lâm": the visitor
+            agent = _noun_agent(c, sent, state) if c.pos_ == "NOUN" and lookup(c) else ()
+            out.extend(agent or _span_actors(c, state))
+        elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or (c.lower_ == "at" and trig.type in HOSTILE)):
+            if c.lower_ in ("on", "for", "from") and "visit" in trig.flags:
+                continue
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    # "visit to Baku": a capital is the country visited
+                    out.extend(_span_actors(g, state, prune=True))
+    if not out:
+        for c in token.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                for g in c.children:
+                    if g.dep_ in OBJECTS:
+                        out.extend(_span_actors(g, state))
+    if not out and token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
+        verb = token.head
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to", "on"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out.extend(_span_actors(g, state))
+    return _dedupe(out)
+
+
+def _between(token, state: DocState) -> tuple[Actor, ...]:
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "among"):
+            out = []
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.extend(_span_actors(g, state))
+                    for conj in g.conjuncts:
+                        out.extend(_span_actors(conj, state))
+            if len({a.country for a in out}) >= 2:
+                return _dedupe(out)
+    return ()
+
+
+def _visit_host(token, sent, state: DocState, visitor) -> Actor | None:
+    """The host of a visit with no object: where the visit happens."""
+    visitor_codes = {a.country for a in visitor}
+    for c in list(token.children) + ([token.head] if token.dep_ in OBJECTS | {"pobj"} else []):
+        if c.dep_ == "prep" and c.lower_ in ("to", "in", "at"):
+            for g in c.children:
+                place = _place_of(g, state)
+                if place and place.country and place.country not in visitor_codes:
+                    return _country_actor(place.country, state)
+    if re.search(r"\b(?:here|this country)\b", sent.text) and state.dateline and state.dateline.country and state.dateline.country not in visitor_codes:
+        return _country_actor(state.dateline.country, state)
+    if state.visit and state.visit[0] in visitor_codes:
+        return _country_actor(state.visit[1], state)
+    if visitor_codes and state.dateline and state.dateline.country and state.dateline.country not in visitor_codes:
+        return _country_actor(state.dateline.country, state)
+    return None
+
+
+def _all_business(actors) -> bool:
+    """"Indian and Australian businessmen": firms, not states."""
+    return bool(actors) and all(a.sector == "BUS" for a in actors)
+
+
+def _mentions_bilateral(text: str) -> bool:
+    return bool(re.search(r"\b(?:bilateral|their|our|two countries|both countries|two sides|ties|relations)\b", text, re.I))
+
+
+# -- when and where ----------------------------------------------------------
+
+def _event_date(token, semantic_token, sent, state: DocState, future: bool):
+    """(date, precision), "historical", or None."""
+    base = state.offset + sent.start_char
+    exprs = event_dates.find(sent.text, state.ref, offset=base, future=future)
+    if exprs:
+        # The expression closest to the trigger, preferring one in its own clause.
+        clause = {state.offset + t.idx for t in token.subtree} | {state.offset + t.idx for t in semantic_token.subtree}
+        here = state.offset + token.idx
+
+        def rank(e):
+            inside = any(e.start <= i < e.end for i in clause)
+            return (not inside, abs(e.start - here))
+        best = min(exprs, key=rank)
+        if event_dates.is_historical(best, state.ref) or _since(sent.text[:best.start - base]):
+            return "historical"
+        if future and best.value and state.ref and best.value > state.ref:
+            # A promise is dated when it is made, not when it is kept.
+            return (state.main_date if state.main_date else ((state.ref, "day") if state.ref else None))
+        if best.value:
+            if state.main_date is None and best.precision == "day":
+                state.main_date = (best.value, best.precision)
+            return best.value, best.precision
+        return None
+    return state.main_date
+
+
+def _since(before: str) -> bool:
+    """"since 2013", "established in 2018": the date of something earlier."""
+    return bool(re.search(r"\b(?:since|established|founded|set up|signed)\s+(?:\w+\s+){0,3}$", before[-60:].lower()))
+
+
+def _place_of(token, state: DocState) -> Place | None:
+    start = state.offset + token.idx
+    end = state.offset + token.right_edge.idx + len(token.right_edge)
+    for m in state.index.places:
+        if start <= m.start < start + len(token) + 40 and m.end <= end:
+            e = m.entry
+            name = e.name if e.kind in ("capital", "city") else state.index.gaz.countries[e.country].name
+            return Place(name, e.country)
+    return None
+
+
+def _place(token, sent, state: DocState, source, target, mode) -> Place | None:
+    # "in Baku", "at the Kremlin in Moscow": the nearest place in the clause
+    for t in [token] + list(token.ancestors)[:2]:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                for g in c.children:
+                    p = _place_of(g, state)
+                    if p:
+                        return p
+    if mode == "visit" and target and target[0].country and len(target[0].country) == 3:
+        return Place(state.index.gaz.countries[target[0].country].name, target[0].country)
+    if state.visit:
+        host = state.visit[1]
+        if state.dateline and state.dateline.country == host:
+            return state.dateline
+        return Place(state.index.gaz.countries[host].name, host) if host in state.index.gaz.countries else None
+    return state.dateline
+
+
+def _contexts(text: str, type_: str) -> tuple[str, ...]:
+    found = [name for name, pattern in contexts() if pattern.search(text)]
+    if not found and type_ in ("CONSULT", "SUPPORT", "AGREE"):
+        found = ["diplomatic"]
+    return tuple(found[:3])

@@ -1,0 +1,104 @@
+"""accord's coding lexicons, read from ``accord/data``: event triggers,
+relation levels, PLOVER contexts and commitment sectors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+# Older PLOVER names found in some data.
+OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+CAMEO_ROOT = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06", "AID": "07", "CONCEDE": "08",
+              "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
+              "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17", "ASSAULT": "18"}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    lemma: str
+    pos: str
+    type: str
+    mode: str
+    cameo: str
+    objects: frozenset[str] | None  # None: any object, or none at all
+    flags: frozenset[str]
+
+
+def _lines(name: str):
+    text = resources.files("accord.data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    """(lemma, pos) → triggers, the ones that need a given object first."""
+    out: dict[tuple[str, str], list[Trigger]] = {}
+    for row in _lines("triggers.tsv"):
+        row += [""] * (7 - len(row))
+        lemma, pos, type_, mode, cameo, objects, flags = (c.strip() for c in row[:7])
+        if type_ not in PLOVER_TYPES:
+            raise ValueError(f"triggers.tsv: {lemma!r} has type {type_!r}, which is not a PLOVER 0.8 type")
+        trig = Trigger(lemma, pos, type_, mode, cameo,
+                       None if objects in ("", "*") else frozenset(objects.split(",")),
+                       frozenset(f for f in flags.split(",") if f))
+        out.setdefault((lemma, pos), []).append(trig)
+    return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> re.Pattern:
+    """A cheap pre-filter: any surface form a trigger may take."""
+    stems = sorted({lemma.rstrip("e") for lemma, _ in triggers()}, key=len, reverse=True)
+    irregular = ["met", "held", "gave", "sent", "sought", "made", "paid", "began", "took", "shot", "fought", "set",
+                 "withdrew", "withdrawn", "given", "undertook", "ran", "beaten", "cut", "struck", "hit"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems + irregular) + r")", re.I)
+
+
+@lru_cache(maxsize=1)
+def relation_levels() -> re.Pattern:
+    names = sorted((row[0].strip() for row in _lines("relation_levels.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")\b", re.I)
+
+
+def find_relation_level(text: str) -> str | None:
+    """The level a sentence says relations reach: the one after "to", else the last named."""
+    pattern = relation_levels()
+    to = re.search(r"\b(?:to|into|as)\s+(?:an?\s+|the\s+|their\s+)?[\"“']?(" + pattern.pattern[3:-3] + r")", text, re.I)
+    m = to or None
+    if m:
+        level = m.group(1)
+    else:
+        found = [m.group(1) for m in pattern.finditer(text)]
+        if not found:
+            return None
+        level = found[-1]
+    return " ".join(level.lower().replace("-", " ").split()) if "all" not in level.lower() else level.lower()
+
+
+@lru_cache(maxsize=1)
+def contexts() -> list[tuple[str, re.Pattern]]:
+    return [(row[0], _keyword_pattern(row[1])) for row in _lines("contexts.tsv")]
+
+
+@lru_cache(maxsize=1)
+def sectors() -> list[tuple[str, re.Pattern]]:
+    return [(row[0], _keyword_pattern(row[1])) for row in _lines("sectors.tsv")]
+
+
+def _keyword_pattern(words: str) -> re.Pattern:
+    parts = []
+    for w in words.split("|"):
+        w = w.strip()
+        if not w:
+            continue
+        if w.endswith("*"):
+            parts.append(re.escape(w[:-1]) + r"\w*")
+        else:
+            parts.append(re.escape(w) + r"\b")
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.I)
