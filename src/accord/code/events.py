@@ -170,7 +170,7 @@ CIRCUMSTANCE = {"following", "after", "during", "before", "since", "amid", "at",
 
 def _depth(token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token, depth = token.head, depth + 1
     return depth
 
@@ -221,7 +221,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         if relation_level is None and semantic.lemma in ("establish", "establishment", "restore", "normalize", "normalise"):
             relation_level = "diplomatic relations"
 
-    negated = _negated(token) or (semantic_token is not token and _negated(semantic_token))
+    negated = _negated(token) or (semantic_token.i != token.i and _negated(semantic_token))
     hypothetical = _hypothetical(token)
     future = _future(token) or "future" in trig.flags
     if future and type_ not in ("AGREE", "THREATEN", "REQUEST", "REJECT") and "frame" not in trig.flags:
@@ -287,7 +287,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         negated=negated,
         future=future,
         hypothetical=hypothetical,
-        trigger=token.text if semantic_token is token else f"{token.text} … {semantic_token.text}",
+        trigger=token.text if semantic_token.i == token.i else f"{token.text} … {semantic_token.text}",
     )
 
 
@@ -303,7 +303,7 @@ def _hypothetical(token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return False
@@ -319,14 +319,14 @@ def _future(token) -> bool:
             return True
         if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp") and t.head.lemma_.lower() in FUTURE_GOVERNORS:
             return True
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
             continue
         # A noun trigger: climb to the verb it is the object or subject of,
         # but not out of "during the visit" and the like.
         if t.lower_ in CIRCUMSTANCE:
             break
-        if (t.pos_ in ("NOUN", "PROPN", "ADP") or t.dep_ == "prep") and t.head is not t and t.dep_ in OBJECTS | {"pobj", "prep", "nsubj", "nsubjpass", "compound"}:
+        if (t.pos_ in ("NOUN", "PROPN", "ADP") or t.dep_ == "prep") and t.head.i != t.i and t.dep_ in OBJECTS | {"pobj", "prep", "nsubj", "nsubjpass", "compound"}:
             t = t.head
             continue
         break
@@ -340,7 +340,7 @@ def _clause_text(token) -> str:
     """The words of the clause a trigger stands in: the subtree of the
     nearest verb above it."""
     t = token
-    while (t is token or t.pos_ not in ("VERB", "AUX")) and t.head is not t:
+    while (t.i == token.i or t.pos_ not in ("VERB", "AUX")) and t.head.i != t.i:
         t = t.head
     return t.doc.text[t.left_edge.idx:t.right_edge.idx + len(t.right_edge)]
 
@@ -387,10 +387,10 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
     subj = _noun_agent(token, sent, state) if token.pos_ == "NOUN" else ()
     if not subj:
         subj = _subject_actors(token, sent, state)
-    if not subj and semantic_token is not token:
+    if not subj and semantic_token.i != token.i:
         subj = (_noun_agent(semantic_token, sent, state) if semantic_token.pos_ == "NOUN" else ()) or _subject_actors(semantic_token, sent, state)
     obj = _object_actors(semantic_token, sent, state, semantic)
-    if not obj and semantic_token is not token:
+    if not obj and semantic_token.i != token.i:
         obj = _object_actors(token, sent, state, trig)
     if between:
         return _dedupe(subj + between), ()
@@ -473,7 +473,7 @@ def _phrase_ranges(head, prune: bool) -> list[tuple[int, int]]:
                 continue
             if t.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "appos" if t.head.ent_type_ == "" and t.ent_type_ not in ("PERSON",) else "__") or (
                     t.dep_ == "prep" and t.lower_ in PRUNE_PREPS):
-                if t.dep_ == "conj" and t.head is head:
+                if t.dep_ == "conj" and t.head.i == head.i:
                     continue
                 skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
     start = head.left_edge.idx
@@ -540,7 +540,7 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
             if found:
                 return found
             return ()
-        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl", "acomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl", "acomp") and t.head.i != t.i:
             if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
                 found = _span_actors(t.head, state)
                 if found:
@@ -550,7 +550,7 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
         if t.dep_ == "pobj" and t.head.dep_ == "prep":
             t = t.head.head
             continue
-        if t.dep_ in OBJECTS | {"nsubjpass"} and t.head is not t:
+        if t.dep_ in OBJECTS | {"nsubjpass"} and t.head.i != t.i:
             t = t.head
             continue
         break

@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make demo   ingest the reference articles and print the Vietnam–Azerbaijan record
+#   make test   run the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SEEDS ?= ../shared/seeds
+DEMO_DB ?= demo.db
+
+.PHONY: demo test install bench eval clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/accord ingest $(SEEDS) --db $(DEMO_DB)
+	$(BIN)/accord articles --db $(DEMO_DB)
+	$(BIN)/accord relation VNM AZE --db $(DEMO_DB)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+eval: $(VENV)/.installed
+	$(BIN)/accord eval plover ../shared/data/plover_gsr_dev.json --baseline tests/eval_baseline.json
+	$(BIN)/accord eval articles ../shared/data/articles ../shared/data/articles_gold.jsonl --baseline tests/eval_baseline.json
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) *.egg-info src/*.egg-info

@@ -1,0 +1,39 @@
+"""accord: a clean, deduplicated, evidence-linked record of what countries
+did with each other, read from the news.
+
+    >>> import accord
+    >>> article = accord.extract("../shared/seeds/000_f2abfe0f3f15c223.txt")
+    >>> store = accord.open("sqlite:///accord.db")
+"""
+
+from __future__ import annotations
+
+from ._errors import AccordError, ExtractionError, InputError, StoreError
+from .models import Actor, Article, Commitment, Event, Evidence, Failure, Person, Place, RawDocument
+from .pipeline import Summary, extract, extract_paths, ingest
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccordError", "Actor", "Article", "Commitment", "Event", "Evidence", "ExtractionError", "Failure",
+    "InputError", "Person", "Place", "RawDocument", "Settings", "Store", "StoreError", "Summary",
+    "extract", "extract_paths", "ingest", "open",
+]
+
+
+def open(db: str | None = None, settings: Settings | None = None) -> "Store":  # noqa: A001 - accord.open() reads well
+    """The store at ``db`` (a SQLAlchemy URL or a path; default: ACCORD_DB or
+    ./accord.db), migrated to the current schema."""
+    from .settings import db_url
+    from .store import Store
+
+    settings = settings or Settings()
+    return Store(db_url(db) if db else settings.db, duplicate_threshold=settings.near_duplicate_threshold)
+
+
+def __getattr__(name: str):
+    if name == "Store":
+        from .store import Store
+        return Store
+    raise AttributeError(f"module 'accord' has no attribute {name!r}")

@@ -1,0 +1,36 @@
+"""The gate: today's figures against the floors in a tracked baseline file
+(as trafilatura's ``tests/eval_baseline.json``).  A figure below its floor
+fails; a floor is lowered only with an explicit flag."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TOLERANCE = 1e-9
+
+
+def check(report: dict, name: str, baseline: str | None, update: bool, allow_lower: bool, console) -> int:
+    """0 when every gated figure is at or above its floor, 1 otherwise."""
+    if baseline is None:
+        return 0
+    path = Path(baseline)
+    floors = json.loads(path.read_text()) if path.exists() else {}
+    current = floors.get(name, {})
+    figures = report["gate"]
+    if update:
+        lowered = [k for k, v in figures.items() if k in current and v < current[k] - TOLERANCE]
+        if lowered and not allow_lower:
+            console.print(f"[red]refusing to lower floors {', '.join(lowered)} without --allow-lower[/red]")
+            return 1
+        floors[name] = {k: round(v, 4) for k, v in figures.items()}
+        path.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
+        console.print(f"baseline {path} updated for {name}")
+        return 0
+    failed = [(k, figures.get(k), floor) for k, floor in current.items()
+              if figures.get(k) is None or figures[k] < floor - TOLERANCE]
+    for k, got, floor in failed:
+        console.print(f"[red]{name}: {k} = {got} is below its floor {floor}[/red]")
+    if not current:
+        console.print(f"[yellow]{baseline} has no floors for {name}; run with --update-baseline[/yellow]")
+    return 1 if failed else 0

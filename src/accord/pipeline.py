@@ -1,0 +1,127 @@
+"""The stages put together: read → clean → code → store, over batches.
+
+What runs the stages (this local loop, or ``run/`` executors later) is kept
+apart from what the stages do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import AccordError, ExtractionError
+from .clean import clean
+from .code import code_many
+from .models import Article, Failure, RawDocument
+from .read import read
+from .read.files import content_id
+from .settings import Settings
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def as_dict(self) -> dict:
+        return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "failed": self.failed,
+                "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in self.failures]}
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings) -> Iterator[Article | Failure]:
+    """Clean and code documents, in batches; failures pass through."""
+    for batch in _batches(docs, settings.batch_size):
+        cleaned: list[Article | Failure] = []
+        for doc in batch:
+            if isinstance(doc, Failure):
+                cleaned.append(doc)
+                continue
+            try:
+                cleaned.append(clean(doc, settings))
+            except AccordError as err:
+                cleaned.append(Failure(doc.source, "clean", getattr(err, "reason", str(err)), doc.id))
+        articles = [a for a in cleaned if isinstance(a, Article)]
+        coded = iter(code_many(articles))
+        for item in cleaned:
+            yield next(coded) if isinstance(item, Article) else item
+
+
+def extract_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
+    settings = settings or Settings()
+    return extract_documents(read(paths, settings), settings)
+
+
+def ingest(paths: Iterable[str], store, settings: Settings | None = None,
+           progress: Callable[[str], None] | None = None) -> Summary:
+    """Read, clean, code and store; documents already stored are skipped
+    before any work is done on them.  Stories are regrouped at the end."""
+    settings = settings or Settings()
+    summary = Summary()
+
+    def fresh():
+        for doc in read(paths, settings):
+            summary.read += 1
+            if isinstance(doc, RawDocument) and store.has_document(doc.id):
+                summary.duplicates += 1
+                if progress:
+                    progress(doc.source)
+                continue
+            yield doc
+
+    for item in extract_documents(fresh(), settings):
+        if isinstance(item, Failure):
+            summary.failures.append(item)
+            store.add_failure(item)
+        elif store.add_article(item):
+            summary.new += 1
+        else:
+            summary.duplicates += 1
+        if progress:
+            progress(item.source)
+    if summary.new:
+        store.resolve()
+    return summary
+
+
+def extract(source: str | os.PathLike | bytes, settings: Settings | None = None) -> Article:
+    """One article from a path, or from the text (or bytes) itself."""
+    settings = settings or Settings()
+    if isinstance(source, (str, os.PathLike)) and not isinstance(source, bytes):
+        text = str(source)
+        if "\n" not in text and len(text) < 4096 and Path(text).exists():
+            results = [r for r in extract_paths([text], settings)]
+            if len(results) != 1:
+                raise ExtractionError(text, f"holds {len(results)} documents; use accord.extract_paths() for many")
+            result = results[0]
+            if isinstance(result, Failure):
+                raise ExtractionError(result.source, result.reason)
+            return result
+        data = text.encode("utf-8")
+    else:
+        data = bytes(source)
+    from .read.decode import decode
+    from .read.files import sniff_kind
+    raw = RawDocument(id=content_id(data), source="<text>", text=decode(data, "<text>"), kind=sniff_kind(data))
+    result = next(extract_documents([raw], settings))
+    if isinstance(result, Failure):
+        raise ExtractionError(result.source, result.reason)
+    return result
