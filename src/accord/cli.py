@@ -19,7 +19,7 @@ from rich.table import Table
 from ._errors import AccordError
 from .settings import Settings, db_url
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="accord: what countries did with each other, read from the news, with the evidence.")
 eval_app = typer.Typer(no_args_is_help=True, help="Score the event coder on gold data, against a tracked baseline.")
 app.add_typer(eval_app, name="eval")

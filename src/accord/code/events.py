@@ -45,6 +45,7 @@ FUTURE_GOVERNORS = {"plan", "expect", "schedule", "intend", "hope", "aim", "set"
                     "decide", "resolve", "consent", "offer", "ready", "willing", "readiness", "willingness", "desire",
                     "commitment", "concur", "threaten", "urge", "ask", "demand", "call", "refuse", "propose", "suggest"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our", "both", "each"}
 RELATION_WORDS = {"relation", "relations", "tie", "ties", "relationship", "partnership", "cooperation"}
 BUSINESS_HEADS = {"businessman", "businessmen", "business", "businesses", "company", "companies", "firm", "firms",
@@ -349,11 +350,11 @@ def _object_is_thing(token, state: DocState) -> bool:
     """The verb's direct object names no actor: a thing, not a guest."""
     for c in token.children:
         if c.dep_ in ("dobj", "obj"):
-            if c.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
                 return False
             if c.pos_ == "NOUN" and lookup(c):
                 return True  # "welcomed the state visit": an event, not a guest
-            ranges = _phrase_ranges(c, True)
+            ranges = _phrase_ranges(c, "core")
             return not any(state.index.within(state.offset + s, state.offset + e) for s, e in ranges)
     return False
 
@@ -428,56 +429,73 @@ def _dedupe(actors) -> tuple[Actor, ...]:
 
 
 def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...]:
-    """Actors named in the phrase headed by ``token`` (conjuncts included)."""
+    """Actors named in the phrase headed by ``token`` (conjuncts included):
+    first its core (the head, its modifiers, "of" phrases: "Poland's
+    parliament", "Prime Minister of Azerbaijan Ali Asadov"), then the phrase
+    without its clauses, places and times, then all of it ("rebels in the
+    Ivory Coast")."""
     heads = [token] + list(token.conjuncts) if token.dep_ != "conj" else [token]
     out: list[Actor] = []
     for head in heads:
         lower = head.lower_
-        if lower in PERSON_PRONOUNS:
-            out.extend(_pronoun_person(head, state))
+        if lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS or lower == "who":
+            out.extend(_pronoun(head, state))
             continue
-        if lower in GROUP_PRONOUNS or lower in ("who",) and head.head.dep_ == "relcl":
-            if lower == "who":
-                out.extend(_span_actors(head.head.head, state))
-            else:
-                out.extend(_pair(state))
-            continue
-        spans = _phrase_ranges(head, prune)
         found: list[ActorMention] = []
-        for s, e in spans:
-            found.extend(state.index.within(state.offset + s, state.offset + e))
-        if not found and prune:
-            for s, e in _phrase_ranges(head, False):
+        for mode in (("core", "pruned", "full") if prune else ("full",)):
+            for s, e in _phrase_ranges(head, mode):
                 found.extend(state.index.within(state.offset + s, state.offset + e))
+            if found:
+                break
+        found = [m for m in found if not (m.person and state.index.people[m.person].historical)]
         if found:
-            out.extend(m.actor for m in found if not (m.person and state.index.people[m.person].historical))
+            out.extend(m.actor for m in found)
             continue
         phrase = head.doc.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
-        if COLLECTIVE.search(phrase) or head.lemma_.lower() in ("side", "leader", "country", "nation"):
-            if re.search(r"\b(?:two|both|the sides|the leaders|bilateral)\b", phrase, re.I):
-                out.extend(_pair(state))
-                continue
-        poss = [c for c in head.children if c.dep_ == "poss"]
-        for p in poss:
+        if COLLECTIVE.search(phrase) or (head.lemma_.lower() in ("side", "leader", "country", "nation", "party", "government")
+                                         and re.search(r"\b(?:two|both|the sides|the leaders|bilateral)\b", phrase, re.I)):
+            out.extend(_pair(state))
+            continue
+        for p in (c for c in head.children if c.dep_ == "poss"):
             out.extend(_span_actors(p, state))
     return _dedupe(out)
 
 
-def _phrase_ranges(head, prune: bool) -> list[tuple[int, int]]:
-    """Character ranges of a phrase, leaving out relative clauses, places,
-    times and other clauses hanging from it when ``prune``."""
-    skip: list[tuple[int, int]] = []
-    if prune:
-        for t in head.subtree:
-            if t is head:
-                continue
-            if t.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "appos" if t.head.ent_type_ == "" and t.ent_type_ not in ("PERSON",) else "__") or (
-                    t.dep_ == "prep" and t.lower_ in PRUNE_PREPS):
-                if t.dep_ == "conj" and t.head.i == head.i:
-                    continue
-                skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
+CORE_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod", "npadvmod", "advmod"}
+
+
+def _phrase_ranges(head, mode: str) -> list[tuple[int, int]]:
+    """Character ranges of the phrase headed by ``head``.
+
+    ``core``: the head with its modifiers, nominal conjuncts, "of" phrases
+    and appositions of a bare noun; ``pruned``: the whole phrase less its
+    clauses, places and times; ``full``: the whole subtree."""
+    if mode == "core":
+        keep: list[tuple[int, int]] = []
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            keep.append((t.idx, t.idx + len(t)))
+            for c in t.children:
+                nominal_conj = c.dep_ in ("conj", "cc") and c.pos_ not in ("VERB", "AUX")
+                of = c.dep_ == "prep" and c.lower_ == "of"
+                appos = c.dep_ == "appos" and t.pos_ == "NOUN"
+                if c.dep_ in CORE_DEPS or nominal_conj or appos:
+                    stack.append(c)
+                elif of or (t.dep_ == "prep" and t.lower_ == "of" and c.dep_ == "pobj"):
+                    stack.append(c)
+        return _merge_ranges(keep)
     start = head.left_edge.idx
     end = head.right_edge.idx + len(head.right_edge)
+    if mode == "full":
+        return [(start, end)]
+    skip: list[tuple[int, int]] = []
+    for t in head.subtree:
+        if t.i == head.i:
+            continue
+        clause = t.dep_ in ("relcl", "acl", "advcl") or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+        if clause or (t.dep_ == "prep" and t.lower_ in PRUNE_PREPS):
+            skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
     ranges = [(start, end)]
     for s, e in sorted(skip):
         new = []
@@ -493,26 +511,58 @@ def _phrase_ranges(head, prune: bool) -> list[tuple[int, int]]:
     return ranges
 
 
-def _pronoun_person(token, state: DocState) -> list[Actor]:
-    """"he", "his": the sentence's own subject when it is a person named
-    earlier in the sentence, else the last person named before."""
-    sent = token.sent
-    sentence_start = state.offset + sent.start_char
-    if token.lower_ in ("his", "her"):
-        for c in sent.root.children:
-            if c.dep_ in SUBJECTS and c.i < token.i:
-                if c.lower_ in PERSON_PRONOUNS:
-                    m = state.index.last_person_before(sentence_start)
-                    return [m.actor] if m else []
-                found = [m for s, e in _phrase_ranges(c, True)
-                         for m in state.index.within(state.offset + s, state.offset + e) if m.person]
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _pronoun(token, state: DocState) -> list[Actor]:
+    """Whom a pronoun stands for.
+
+    A pronoun in a clause reported by its subject ("Nigeria announced that
+    it will...", "Bouteflika said he is...") stands for that subject; a
+    possessive ("his talks", "their first meeting") for its own clause's
+    subject; "who" for the noun its clause hangs from; otherwise "he" is the
+    last person named, "it" the last country or body, "they" the pair the
+    article is about."""
+    lower = token.lower_
+    if lower == "who":
+        return list(_span_actors(token.head.head, state)) if token.head.dep_ == "relcl" else []
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    # the subject of the clause this pronoun stands in, when the pronoun is a possessive or object
+    if token.dep_ in ("poss", "dobj", "pobj"):
+        for c in verb.children:
+            # not the subject that holds the pronoun itself ("his spouse")
+            if c.dep_ in SUBJECTS and c.right_edge.i < token.i:
+                if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                    return _pronoun(c, state)
+                found = _span_actors(c, state)
                 if found:
-                    return [found[-1].actor]
-    if token.dep_ in SUBJECTS:
-        m = state.index.last_person_before(sentence_start)
-    else:
+                    return list(found)
+    # the subject of the reporting clause above
+    clause = verb
+    while clause.dep_ in ("xcomp", "conj", "aux") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ in ("ccomp", "advcl") and clause.head.i != clause.i:
+        for c in clause.head.children:
+            if c.dep_ in SUBJECTS and c.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                found = _span_actors(c, state)
+                if found:
+                    return list(found)
+    if lower in PERSON_PRONOUNS:
         m = state.index.last_person_before(state.offset + token.idx)
-    return [m.actor] if m else []
+        return [m.actor] if m else []
+    if lower in THING_PRONOUNS:
+        m = state.index.last_actor_before(state.offset + token.idx, kinds=("country", "org"))
+        return [m.actor] if m else []
+    return _pair(state)
 
 
 def _pair(state: DocState) -> list[Actor]:
@@ -528,10 +578,12 @@ def _country_actor(code: str, state: DocState) -> Actor:
 def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
     t = token
     for _ in range(6):
-        subj = [c for c in t.children if c.dep_ in SUBJECTS]
         agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return _span_actors(agent[0], state)
+        if t.i == token.i and _passive(t):
+            return ()  # "was attacked": the passive subject is the target
+        subj = [c for c in t.children if c.dep_ in SUBJECTS]
         if subj:
             s = subj[0]
             if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
@@ -578,27 +630,52 @@ def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
     return ()
 
 
+PREP_ORDER = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "over", "from", "for")
+
+
 def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, ...]:
+    """The target: a passive subject ("a camp was attacked"), else the
+    direct object ("congratulated Tô Lâm"; for an event noun, its doer:
+    "appreciated the visit by Lâm"), else the first prepositional object in
+    the order of ``PREP_ORDER``, else the subject or object of the clause
+    the trigger frames ("demanded that the US cancel", "urged X to")."""
+    if _passive(token):
+        for c in token.children:
+            if c.dep_ == "nsubjpass":
+                found = _span_actors(c, state)
+                if found:
+                    return found
     out: list[Actor] = []
     for c in token.children:
         if c.dep_ in OBJECTS and c.lower_ not in ("that",):
-            # "appreciated the visit by General Secretary Lâm": the visitor
             agent = _noun_agent(c, sent, state) if c.pos_ == "NOUN" and lookup(c) else ()
             out.extend(agent or _span_actors(c, state))
-        elif c.dep_ == "prep" and (c.lower_ in TARGET_PREPS or (c.lower_ == "at" and trig.type in HOSTILE)):
-            if c.lower_ in ("on", "for", "from") and "visit" in trig.flags:
-                continue
+    if out:
+        return _dedupe(out)
+    preps = {}
+    for c in token.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ not in preps:
+            preps[c.lower_] = c
+    order = PREP_ORDER + (("at",) if trig.type in HOSTILE else ())
+    for word in order:
+        c = preps.get(word)
+        if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
+            continue
+        found = [a for g in c.children if g.dep_ == "pobj" for a in _span_actors(g, state)]
+        if found:
+            return _dedupe(found)
+    for c in token.children:
+        if c.dep_ in ("xcomp", "ccomp"):
             for g in c.children:
-                if g.dep_ == "pobj":
-                    # "visit to Baku": a capital is the country visited
-                    out.extend(_span_actors(g, state, prune=True))
-    if not out:
-        for c in token.children:
-            if c.dep_ in ("xcomp", "ccomp"):
+                if g.dep_ in ("nsubj", "nsubjpass") and c.dep_ == "ccomp":
+                    out.extend(_span_actors(g, state))
+            if not out:
                 for g in c.children:
                     if g.dep_ in OBJECTS:
                         out.extend(_span_actors(g, state))
-    if not out and token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
+            if out:
+                return _dedupe(out)
+    if token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
         verb = token.head
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "to", "on"):
@@ -606,6 +683,10 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
                     if g.dep_ == "pobj":
                         out.extend(_span_actors(g, state))
     return _dedupe(out)
+
+
+def _passive(token) -> bool:
+    return token.pos_ == "VERB" and any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
 
 
 def _between(token, state: DocState) -> tuple[Actor, ...]:

@@ -359,6 +359,15 @@ class ActorIndex:
             i -= 1
         return None
 
+    def last_actor_before(self, pos: int, kinds: tuple[str, ...] = ("country", "org")) -> ActorMention | None:
+        i = bisect.bisect_left(self._starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.actor.kind in kinds and m.actor.country and m.end <= pos:
+                return m
+            i -= 1
+        return None
+
     def salient_countries(self, upto: int | None = None) -> list[str]:
         """Countries by how often the article names them (people count for
         their country), most first."""
