@@ -10,6 +10,7 @@ from ..models import Article, Event
 from ..nlp.actors import ActorIndex
 from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
+from ..nlp.people import title_pattern
 from .commitments import find_commitments
 from .dates import main_date, reference_date
 from .events import DocState, code_sentence
@@ -41,11 +42,14 @@ def _masked(paragraph: str) -> str:
 
 
 def worth_coding(article: Article) -> bool:
-    """Cheap test: a country or organisation and a trigger word."""
+    """Cheap test: a trigger word, and a country, an organisation or a
+    title ("President Bouteflika") that may stand for one."""
     if article.language not in CODED_LANGUAGES:
         return False
     if not trigger_words().search(article.text):
         return False
+    if title_pattern().search(article.text):
+        return True
     return any(m.entry.kind in ("country", "demonym", "capital", "org") for m in gazetteer().find(article.text[:20000]))
 
 

@@ -84,6 +84,8 @@ def lookup(token) -> Trigger | None:
     if not options:
         return None
     objs = _object_lemmas(token)
+    if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
+        objs = objs | {"@person"}
     for trig in options:
         if trig.objects is None or objs & trig.objects:
             if "expressed" in trig.flags and not _expressed(token):
@@ -102,6 +104,10 @@ def _object_lemmas(token) -> set[str]:
             out.add(child.lower_)
             for conj in child.conjuncts:
                 out.add(conj.lemma_.lower())
+            # "25,000 tons of food aid", "a series of agreements"
+            for grand in child.children:
+                if grand.dep_ == "prep" and grand.lower_ == "of":
+                    out.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
         if child.dep_ == "prep":
             for grand in child.children:
                 if grand.dep_ == "pobj":
@@ -205,6 +211,8 @@ def _complement_tokens(token) -> set[int]:
 
 def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Event | None:
     token, trig = c.token, c.trigger
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        token = token.head  # "a mediation effort between A and B": the phrase's head carries the arguments
     type_, mode, cameo = trig.type, trig.mode, trig.cameo
     semantic = trig
     semantic_token = token
@@ -225,8 +233,16 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     negated = _negated(token) or (semantic_token.i != token.i and _negated(semantic_token))
     hypothetical = _hypothetical(token)
     future = _future(token) or "future" in trig.flags
+    conditional = _conditional(token)
     if future and type_ not in ("AGREE", "THREATEN", "REQUEST", "REJECT") and "frame" not in trig.flags:
-        type_, mode, cameo = "AGREE", "", "036" if trig.type == "CONSULT" else "030"
+        # What a party says it will do: a promise, or a threat when the act
+        # is hostile or hangs on a condition ("will withdraw ... unless").
+        if type_ in HOSTILE or conditional:
+            type_, mode, cameo = "THREATEN", "", "13"
+        else:
+            type_, mode, cameo = "AGREE", "", "036" if trig.type == "CONSULT" else "030"
+    elif type_ == "AGREE" and conditional and inner and inner[0].trigger.type in HOSTILE | {"RETREAT"}:
+        type_, mode, cameo = "THREATEN", "", "13"
     if negated and type_ in ("AGREE", "SUPPORT") and trig.lemma in ("accept", "agree", "support", "allow"):
         type_, cameo, negated = "REJECT", "12", False
 
@@ -240,6 +256,10 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         source, target = _invitation(token, sent, state)
     else:
         source, target = _actors(token, semantic_token, trig, semantic, sent, state)
+    src_codes = {a.country for a in source if a.country}
+    if len(src_codes) >= 2:
+        # "the United States and Jordan agreed ... between the two countries": joint actors
+        target = tuple(a for a in target if a.country not in src_codes)
     if not source and not target:
         return None
     if "host" in trig.flags and not target:
@@ -254,6 +274,9 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         return None
     if semantic.type == "CONSULT" and type_ == "CONSULT" and src_codes and src_codes == tgt_codes and len(src_codes) == 1 and mode in ("visit", "host"):
         return None  # coming home is not a visit
+    if "sign" in semantic.flags and semantic.lemma in ("issue", "release", "adopt", "adoption") and len(src_codes | tgt_codes) < 2 \
+            and not re.search(r"\bjoint\b", sent.text, re.I):
+        return None  # one party's own statement is no agreement
     if type_ in ("SUPPORT",) and ({"relation", "sign"} & semantic.flags) and len(src_codes | tgt_codes) < 2:
         partner = [p for p in state.pair if p not in src_codes | tgt_codes]
         if partner and _mentions_bilateral(sent.text):
@@ -299,6 +322,21 @@ def _negated(token) -> bool:
     return token.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
 
 
+def _conditional(token) -> bool:
+    """An "unless" (or "if") clause hangs from the trigger or its frame."""
+    t = token
+    for _ in range(3):
+        for c in t.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "unless":
+                return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
 def _hypothetical(token) -> bool:
     t = token
     for _ in range(4):
@@ -339,21 +377,38 @@ HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle
 
 def _clause_text(token) -> str:
     """The words of the clause a trigger stands in: the subtree of the
-    nearest verb above it."""
+    nearest verb above it, less the relative clauses of other nouns ("asylum
+    to rebels who entered two years ago")."""
     t = token
     while (t.i == token.i or t.pos_ not in ("VERB", "AUX")) and t.head.i != t.i:
         t = t.head
-    return t.doc.text[t.left_edge.idx:t.right_edge.idx + len(t.right_edge)]
+    own = {token.i} | {c.i for c in token.conjuncts}
+    words = []
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        words.append(x)
+        for c in x.children:
+            if c.dep_ in ("relcl", "acl") and x.i not in own:
+                continue
+            stack.append(c)
+    return " ".join(w.text for w in sorted(words, key=lambda w: w.i))
+
+
+GUESTS = {"delegation", "guest", "visitor", "leader", "president", "minister", "counterpart", "team", "mission",
+          "envoy", "ambassador", "official", "king", "queen", "premier", "pm", "chancellor", "secretary", "chairman",
+          "speaker", "prince", "emir", "sultan", "head", "dignitary", "member", "representative", "diplomat", "people"}
 
 
 def _object_is_thing(token, state: DocState) -> bool:
-    """The verb's direct object names no actor: a thing, not a guest."""
+    """The verb's direct object is a thing, not a guest: "welcomed the
+    state visit", "welcomed Reagan's statement", "meeting the interests"."""
     for c in token.children:
         if c.dep_ in ("dobj", "obj"):
             if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
                 return False
-            if c.pos_ == "NOUN" and lookup(c):
-                return True  # "welcomed the state visit": an event, not a guest
+            if c.pos_ == "NOUN" and (lookup(c) or c.lemma_.lower() not in GUESTS):
+                return True
             ranges = _phrase_ranges(c, "core")
             return not any(state.index.within(state.offset + s, state.offset + e) for s, e in ranges)
     return False
@@ -447,7 +502,10 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
                 found.extend(state.index.within(state.offset + s, state.offset + e))
             if found:
                 break
-        found = [m for m in found if not (m.person and state.index.people[m.person].historical)]
+        if not found:
+            # a name the parser cut in pieces ("Sheikh Hamad | bin Khalifa al-Thani")
+            found = state.index.within(state.offset + head.idx, state.offset + head.idx + len(head), overlap=True)
+        found = [m for m in found if not (m.person and state.index.people[m.person].late)]
         if found:
             out.extend(m.actor for m in found)
             continue
@@ -581,7 +639,7 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
         agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if agent:
             return _span_actors(agent[0], state)
-        if t.i == token.i and _passive(t):
+        if t.i == token.i and _passive(t) and not lookup_is_frame(t):
             return ()  # "was attacked": the passive subject is the target
         subj = [c for c in t.children if c.dep_ in SUBJECTS]
         if subj:
@@ -639,7 +697,7 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
     "appreciated the visit by Lâm"), else the first prepositional object in
     the order of ``PREP_ORDER``, else the subject or object of the clause
     the trigger frames ("demanded that the US cancel", "urged X to")."""
-    if _passive(token):
+    if _passive(token) and not lookup_is_frame(token):
         for c in token.children:
             if c.dep_ == "nsubjpass":
                 found = _span_actors(c, state)
@@ -648,6 +706,8 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
     out: list[Actor] = []
     for c in token.children:
         if c.dep_ in OBJECTS and c.lower_ not in ("that",):
+            if _own_thing(c, state):
+                continue  # "re-open its borders to UN peacekeepers": the target is further on
             agent = _noun_agent(c, sent, state) if c.pos_ == "NOUN" and lookup(c) else ()
             out.extend(agent or _span_actors(c, state))
     if out:
@@ -683,6 +743,21 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
                     if g.dep_ == "pobj":
                         out.extend(_span_actors(g, state))
     return _dedupe(out)
+
+
+def _own_thing(token, state: DocState) -> bool:
+    """A noun owned by a pronoun ("its borders", "their forces") that names
+    no actor of its own."""
+    if not any(c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | GROUP_PRONOUNS | PERSON_PRONOUNS for c in token.children):
+        return False
+    own = [r for r in _phrase_ranges(token, "core")]
+    return not any(m for s, e in own for m in state.index.within(state.offset + s, state.offset + e))
+
+
+def lookup_is_frame(token) -> bool:
+    """"is committed to", "is prepared to": a frame in the passive voice is an adjective."""
+    trig = lookup(token)
+    return bool(trig and "frame" in trig.flags)
 
 
 def _passive(token) -> bool:

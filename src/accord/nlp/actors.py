@@ -66,7 +66,8 @@ class _PersonState:
     country: str | None
     role: str | None
     sector: str
-    historical: bool = False
+    historical: bool = False  # dead or out of office for good at the article's date
+    late: bool = False  # the text itself calls them "the late": no actor of today's news
     short: tuple[str, ...] = ()
     mentions: list[str] = field(default_factory=list)
 
@@ -109,7 +110,7 @@ class ActorIndex:
             if pkey is None:
                 pkey = self._add_person(name, ctx[0], ctx[1], ctx[2], start, end, None)
             if LATE.search(self.text[max(0, start - 40):start]):
-                self.people[pkey].historical = True
+                self.people[pkey].historical = self.people[pkey].late = True
             person_spans.append((start, end, pkey, "person"))
             taken.append((start, end))
         # 3. Short references: "General Secretary Lâm", "Aliyev", "Mr Lam".
@@ -174,7 +175,7 @@ class ActorIndex:
             )
         p = self.people[pkey]
         if LATE.search(self.text[max(0, start - 40):start]):
-            p.historical = True
+            p.historical = p.late = True
         return pkey
 
     def _known_person(self, name: str, role: str | None = None) -> str | None:
@@ -340,7 +341,10 @@ class ActorIndex:
         return out
 
     # -- queries ----------------------------------------------------------
-    def within(self, start: int, end: int) -> list[ActorMention]:
+    def within(self, start: int, end: int, overlap: bool = False) -> list[ActorMention]:
+        """Mentions inside [start, end), or touching it with ``overlap``."""
+        if overlap:
+            return [m for m in self.mentions if m.start < end and start < m.end]
         i = bisect.bisect_left(self._starts, start)
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
@@ -354,7 +358,7 @@ class ActorIndex:
         i = bisect.bisect_left(self._starts, pos) - 1
         while i >= 0 and self.mentions[i].start >= floor:
             m = self.mentions[i]
-            if m.person and not self.people[m.person].historical and m.actor.country:
+            if m.person and not self.people[m.person].late and m.actor.country:
                 return m
             i -= 1
         return None
