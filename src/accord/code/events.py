@@ -23,7 +23,7 @@ from datetime import date
 from ..models import Actor, Event, Evidence, Place
 from ..nlp.actors import COLLECTIVE, ActorIndex, ActorMention
 from . import dates as event_dates
-from .lexicon import CAMEO_ROOT, Trigger, contexts, find_relation_level, triggers
+from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, triggers
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
@@ -168,8 +168,16 @@ def code_sentence(sent, state: DocState) -> list[Event]:
         inner = [x for x in candidates if x.frame is c]
         ev = _build(c, inner, sent, state)
         if ev:
-            events.append(ev)
+            events.extend(_split_visits(ev))
     return events
+
+
+def _split_visits(ev: Event) -> list[Event]:
+    """"The foreign ministers of Pakistan and Russia arrived in India": one
+    visit per visiting country."""
+    if ev.type != "CONSULT" or ev.mode != "visit" or len({a.country for a in ev.source}) < 2:
+        return [ev]
+    return [replace(ev, source=(a,)) for a in ev.source]
 
 
 CIRCUMSTANCE = {"following", "after", "during", "before", "since", "amid", "at", "throughout", "despite"}
@@ -260,8 +268,14 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     if len(src_codes) >= 2:
         # "the United States and Jordan agreed ... between the two countries": joint actors
         target = tuple(a for a in target if a.country not in src_codes)
+        if not target and type_ in DIRECTED and not ({"relation", "sign"} & semantic.flags):
+            return None  # "we appreciated the interaction between Russia and Pakistan": no one else
     if not source and not target:
         return None
+    if ({"relation", "sign"} & semantic.flags) and _expected(semantic_token):
+        return None  # "expecting Vietnam and Australia to announce an upgrade": not yet done
+    if type_ in ("ASSAULT", "COERCE") and SPORTS.search(sent.text):
+        return None  # "Vietnam beat Laos 6-0"
     if "host" in trig.flags and not target:
         return None  # a host with no guest named: nothing to code
     if HISTORY.search(_clause_text(token)):
@@ -365,10 +379,26 @@ def _future(token) -> bool:
         # but not out of "during the visit" and the like.
         if t.lower_ in CIRCUMSTANCE:
             break
-        if (t.pos_ in ("NOUN", "PROPN", "ADP") or t.dep_ == "prep") and t.head.i != t.i and t.dep_ in OBJECTS | {"pobj", "prep", "nsubj", "nsubjpass", "compound"}:
+        if (t.pos_ in ("NOUN", "PROPN", "ADP") or t.dep_ == "prep") and t.head.i != t.i and t.dep_ in OBJECTS | {"pobj", "prep", "compound"}:
             t = t.head
             continue
         break
+    return False
+
+
+DIRECTED = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "AID"}
+SPORTS = re.compile(r"\b(?:\d+\s*-\s*\d+|football|soccer|match|matches|tournament|goal|goals|cup|championship|league|team's|players|coach|striker|medal|olympic)\b", re.I)
+EXPECTING = {"expect", "hope", "want", "wish", "aim", "seek", "predict", "anticipate", "forecast"}
+
+
+def _expected(token) -> bool:
+    t = token
+    for _ in range(5):
+        if t.lemma_.lower() in EXPECTING:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
     return False
 
 
@@ -451,6 +481,12 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
     if between:
         return _dedupe(subj + between), ()
     if "visit" in flags:
+        if semantic_token.pos_ == "NOUN" and not _noun_agent(semantic_token, sent, state) and not _light(semantic_token):
+            # "reaffirmed the importance of this visit": the article's visit, not the speaker's
+            if state.visit and not obj:
+                return (_country_actor(state.visit[0], state),), (_country_actor(state.visit[1], state),)
+            if not obj:
+                return (), ()
         if not obj:
             host = _visit_host(semantic_token, sent, state, subj)
             obj = (host,) if host else ()
@@ -459,14 +495,30 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
         return subj, obj
     if "host" in flags or "meet" in flags:
         if not subj and obj and state.visit:
-            # "talks with PM Wong" after the article's visit: the visitor talks
-            guest = state.visit[0] if obj[0].country == state.visit[1] else state.visit[1]
-            subj = (_country_actor(guest, state),)
+            # "talks with PM Wong" during the article's visit: the other side talks
+            visitor, host = state.visit
+            other = {host: visitor, visitor: host}.get(obj[0].country)
+            if other:
+                subj = (_country_actor(other, state),)
+        if not subj and "host" in flags:
+            # "an honour to host my friend Prime Minister Chinh here in Canberra"
+            place = _place(semantic_token, sent, state, (), obj, "host")
+            if place and place.country and place.country not in {a.country for a in obj}:
+                subj = (_country_actor(place.country, state),)
         return subj, obj
     if {"relation", "sign"} & flags:
         joint = _dedupe(subj + obj)
         return joint, ()
     return subj, obj
+
+
+def _light(noun) -> bool:
+    """A noun carried by a light verb ("paid a visit", "is on a visit"):
+    the verb's subject does what the noun says."""
+    head = noun.head
+    if noun.dep_ in OBJECTS | {"attr"} and head.lemma_.lower() in LIGHT_VERBS:
+        return True
+    return noun.dep_ == "pobj" and head.lower_ in ("on", "for") and head.head.lemma_.lower() in ("be", "arrive", "come", "go")
 
 
 def _dedupe(actors) -> tuple[Actor, ...]:
@@ -505,9 +557,10 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
         if not found:
             # a name the parser cut in pieces ("Sheikh Hamad | bin Khalifa al-Thani")
             found = state.index.within(state.offset + head.idx, state.offset + head.idx + len(head), overlap=True)
-        found = [m for m in found if not (m.person and state.index.people[m.person].late)]
+        found = [m for m in found if not (m.person and state.index.people[m.person].late) and not _modifier_only(m, head, state)]
         if found:
-            out.extend(m.actor for m in found)
+            sector = actor_sectors().get(head.lower_) or actor_sectors().get(head.lemma_.lower())
+            out.extend(replace(m.actor, sector=sector) if sector and m.actor.kind != "person" else m.actor for m in found)
             continue
         phrase = head.doc.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
         if COLLECTIVE.search(phrase) or (head.lemma_.lower() in ("side", "leader", "country", "nation", "party", "government")
@@ -517,6 +570,22 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
         for p in (c for c in head.children if c.dep_ == "poss"):
             out.extend(_span_actors(p, state))
     return _dedupe(out)
+
+
+ORG_MODIFIED = {"country", "countries", "state", "states", "member", "members", "nation", "nations", "summit", "meeting",
+                "framework", "way", "region", "official", "officials", "standard", "standards", "charter", "spirit"}
+
+
+def _modifier_only(mention: ActorMention, head, state: DocState) -> bool:
+    """"an ASEAN country", "the UN Charter": an organisation named only to
+    qualify another noun is no actor."""
+    if mention.actor.kind != "org":
+        return False
+    start = mention.start - state.offset
+    for t in head.subtree:
+        if t.idx == start:
+            return t.dep_ in ("compound", "amod", "nmod") and t.head.lower_ in ORG_MODIFIED
+    return False
 
 
 CORE_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod", "npadvmod", "advmod"}
@@ -660,6 +729,9 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
         if t.dep_ == "pobj" and t.head.dep_ == "prep":
             t = t.head.head
             continue
+        if t.dep_ == "pcomp" or t.dep_ == "prep":  # "his delight at visiting Malaysia"
+            t = t.head
+            continue
         if t.dep_ in OBJECTS | {"nsubjpass"} and t.head.i != t.i:
             t = t.head
             continue
@@ -688,6 +760,8 @@ def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
     return ()
 
 
+SETTINGS = {"sideline", "sidelines", "occasion", "basis", "behalf", "margin", "margins", "eve", "way", "side", "framework",
+            "spirit", "context", "level", "platform"}
 PREP_ORDER = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "over", "from", "for")
 
 
@@ -721,7 +795,8 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
         c = preps.get(word)
         if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
             continue
-        found = [a for g in c.children if g.dep_ == "pobj" for a in _span_actors(g, state)]
+        found = [a for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() not in SETTINGS
+                 for a in _span_actors(g, state)]
         if found:
             return _dedupe(found)
     for c in token.children:

@@ -102,3 +102,13 @@ def _keyword_pattern(words: str) -> re.Pattern:
         else:
             parts.append(re.escape(w) + r"\b")
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.I)
+
+
+@lru_cache(maxsize=1)
+def actor_sectors() -> dict[str, str]:
+    """Head noun → the sector it gives the actors it names."""
+    out = {}
+    for row in _lines("actor_sectors.tsv"):
+        for noun in row[1].split("|"):
+            out[noun.strip()] = row[0].strip()
+    return out

@@ -328,16 +328,34 @@ class ActorIndex:
         return out
 
     def _role_references(self, person_spans) -> list[tuple[int, int, str, str]]:
+        """"the General Secretary", "the Malaysian PM", "the Vietnamese
+        leader": the last person named before with that role (and country)."""
         out = []
         ordered = sorted(person_spans)
-        for m in re.finditer(r"\b(?i:the)\s+(?:(?:host|visiting|guest)\s+)?(" + title_pattern().pattern + r")(?!\s+(?:of|[A-Z]))", self.folded):
-            r = title_role(m.group(1))
+        tail = r"(?:(?:host|visiting|guest)\s+)?(?P<title>" + title_pattern().pattern + r")(?!\s+(?:of|[A-Z]))"
+        with_adj = re.compile(r"\b(?i:the)\s+(?P<adj>[A-Z][a-z]+)\s+" + tail)
+        plain = re.compile(r"\b(?i:the)\s+" + tail)
+        matches = []
+        for m in with_adj.finditer(self.folded):
+            entry = self.gaz.lookup(m.group("adj"), ("demonym", "country"))
+            if entry is not None:
+                matches.append((m, entry.country))
+        for m in plain.finditer(self.folded):
+            if not any(m.start() < o.end() and o.start() < m.end() for o, _ in matches):
+                matches.append((m, None))
+        for m, country in matches:
+            r = title_role(m.group("title"))
             if not r:
                 continue
             role = r[0]
-            before = [p for s, e, p, _ in ordered if e <= m.start() and self.people[p].role == role and not self.people[p].historical]
+            def fits(p):
+                person = self.people[p]
+                if person.late or (country and person.country != country):
+                    return False
+                return role in ("Leader", "Chairman") and country is not None or person.role == role
+            before = [p for s, e, p, _ in ordered if e <= m.start() and fits(p)]
             if before:
-                out.append((m.start(1), m.end(1), before[-1], "role"))
+                out.append((m.start("title") if not country else m.start(), m.end("title"), before[-1], "role"))
         return out
 
     # -- queries ----------------------------------------------------------

@@ -28,9 +28,10 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
-# Words (with inner apostrophes), dotted abbreviations (U.S., D.C.), and
-# hyphens as tokens of their own so "Vietnam-Singapore" is two names.
-TOKEN = re.compile(r"\w+(?:\.\w+)+\.?|\w+(?:'\w+)*|-")
+# Words (with inner apostrophes, but "'s" apart: "Malaysia's"), dotted
+# abbreviations (U.S., D.C.), and hyphens as tokens of their own so
+# "Vietnam-Singapore" is two names.
+TOKEN = re.compile(r"\w+(?:\.\w+)+\.?|\w+(?:'(?!s\b)\w+)*|'s\b|-")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
