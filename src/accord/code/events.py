@@ -80,6 +80,8 @@ def lookup(token) -> Trigger | None:
     if pos == "PROPN":
         pos = "NOUN"
     lemma = token.lemma_.lower()
+    if pos == "NOUN" and (token.dep_ in ("ROOT", "ccomp", "xcomp", "advcl", "relcl") or any(c.dep_ == "nsubj" for c in token.children)):
+        pos = "VERB"  # "Vietnam always treasures ...": a verb the tagger took for a plural noun
     options = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "NOUN" else None)
     if not options:
         return None
@@ -260,6 +262,8 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
             return None
         type_, mode, cameo = "SUPPORT", "", "051"
         semantic = trig = replace(trig, type="SUPPORT", mode="", flags=frozenset())
+    if trig.lemma == "invitation" and token.dep_ == "pobj" and token.head.lower_ in ("at", "upon", "on"):
+        return None  # "at the invitation of": how a visit came about, not a new invitation
     if trig.lemma in ("invite", "invitation"):
         source, target = _invitation(token, sent, state)
     else:
@@ -492,6 +496,13 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
             obj = (host,) if host else ()
         if not subj and obj and state.visit and state.visit[1] == obj[0].country:
             subj = (_country_actor(state.visit[0], state),)
+        if not subj and obj:
+            # a tangled parse: the last person named before the visit who is not the host
+            host = {a.country for a in obj}
+            before = [m for m in state.index.within(state.offset + sent.start_char, state.offset + semantic_token.idx)
+                      if m.person and m.actor.country and m.actor.country not in host]
+            if before:
+                subj = (before[-1].actor,)
         return subj, obj
     if "host" in flags or "meet" in flags:
         if not subj and obj and state.visit:
@@ -663,16 +674,23 @@ def _pronoun(token, state: DocState) -> list[Actor]:
     verb = token.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    # the subject of the clause this pronoun stands in, when the pronoun is a possessive or object
+    # A possessive or object pronoun stands for the subject of its clause, or
+    # of the clause above ("he was expecting ... during his visit"); "his"
+    # and "her" only for a person.
     if token.dep_ in ("poss", "dobj", "pobj"):
-        for c in verb.children:
-            # not the subject that holds the pronoun itself ("his spouse")
-            if c.dep_ in SUBJECTS and c.right_edge.i < token.i:
-                if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
-                    return _pronoun(c, state)
-                found = _span_actors(c, state)
-                if found:
-                    return list(found)
+        v = verb
+        for _ in range(4):
+            for c in v.children:
+                # not the subject that holds the pronoun itself ("his spouse")
+                if c.dep_ in SUBJECTS and c.right_edge.i < token.i:
+                    if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                        return _pronoun(c, state)
+                    found = [a for a in _span_actors(c, state) if lower not in PERSON_PRONOUNS or a.kind == "person"]
+                    if found:
+                        return found
+            if v.head.i == v.i:
+                break
+            v = v.head
     # the subject of the reporting clause above
     clause = verb
     while clause.dep_ in ("xcomp", "conj", "aux") and clause.head.i != clause.i:
@@ -885,7 +903,12 @@ def _mentions_bilateral(text: str) -> bool:
 def _event_date(token, semantic_token, sent, state: DocState, future: bool):
     """(date, precision), "historical", or None."""
     base = state.offset + sent.start_char
-    exprs = event_dates.find(sent.text, state.ref, offset=base, future=future)
+    root = token
+    while (root.i == token.i or root.pos_ not in ("VERB", "AUX")) and root.head.i != root.i:
+        root = root.head
+    lo = state.offset + root.left_edge.idx
+    hi = state.offset + root.right_edge.idx + len(root.right_edge)
+    exprs = [e for e in event_dates.find(sent.text, state.ref, offset=base, future=future) if lo <= e.start < hi]
     if exprs:
         # The expression closest to the trigger, preferring one in its own clause.
         clause = {state.offset + t.idx for t in token.subtree} | {state.offset + t.idx for t in semantic_token.subtree}

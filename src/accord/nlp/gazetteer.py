@@ -22,7 +22,7 @@ MAX_NGRAM = 8
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    kind: str  # country, demonym, capital, city, org, agency, person
+    kind: str  # country, demonym, capital, city, org, region, agency, person
     code: str  # alpha-3, "IGO:UN", person id, agency name
     name: str  # display name
     country: str | None = None
@@ -100,6 +100,9 @@ class Gazetteer:
             self.organisations[code] = entry
             for n in names:
                 self._add(n, entry)
+        for row in _rows("regions.tsv"):
+            for n in row[0].split("|"):
+                self._add(n, Entry("region", key(n), n, None, None))
         for row in _rows("agencies.tsv"):
             entry = Entry("agency", row[0], row[0], row[2] if len(row) > 2 else None, "MED")
             self.agencies[row[0]] = entry
