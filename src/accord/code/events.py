@@ -269,6 +269,14 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     else:
         source, target = _actors(token, semantic_token, trig, semantic, sent, state)
     src_codes = {a.country for a in source if a.country}
+    if not target and type_ in ON_TERRITORY:
+        # "Serbia lifted a night curfew in Montenegro": PLOVER's target is
+        # the country where it happens; a protest with no target is aimed at home.
+        place = _own_place(semantic_token, state)
+        if place and place.country and len(place.country) == 3:
+            target = (_country_actor(place.country, state),)
+        elif type_ == "PROTEST" and len(src_codes) == 1:
+            target = (_country_actor(next(iter(src_codes)), state),)
     if len(src_codes) >= 2:
         # "the United States and Jordan agreed ... between the two countries": joint actors
         target = tuple(a for a in target if a.country not in src_codes)
@@ -944,6 +952,21 @@ def _place_of(token, state: DocState) -> Place | None:
             e = m.entry
             name = e.name if e.kind in ("capital", "city") else state.index.gaz.countries[e.country].name
             return Place(name, e.country)
+    return None
+
+
+ON_TERRITORY = {"CONCEDE", "RETREAT", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
+
+
+def _own_place(token, state: DocState) -> Place | None:
+    """The place the trigger's own clause names with "in", "at" or "into"."""
+    for t in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"into"}:
+                for g in c.children:
+                    p = _place_of(g, state)
+                    if p:
+                        return p
     return None
 
 
