@@ -118,6 +118,7 @@ def parse_published(
             cands = [c for c in cands if c.weekday() == wd] or cands
         if len(cands) > 1:
             cands = [c for c in cands if c <= now.date() + timedelta(days=1)] or cands
+        decided = len(cands) == 1
         if len(cands) > 1 and mentioned:
             def distance(c: date) -> int:
                 best = 10_000
@@ -129,8 +130,8 @@ def parse_published(
                 return best
             ranked = sorted(cands, key=distance)
             if distance(ranked[0]) < distance(ranked[1]):
-                cands = ranked
-        if len(cands) > 1 and g.get("a"):
+                cands, decided = ranked, True
+        if not decided and len(cands) > 1 and g.get("a"):
             a, b = int(g["a"]), int(g["b"])
             want = (a, b) if locale == "dmy" else (b, a)
             cands.sort(key=lambda c: (c.day, c.month) != want)

@@ -119,7 +119,7 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     if len(nonblank) < 5:
         return raw_lines
     wrapped = sum(1 for l in nonblank if 45 <= len(l.rstrip()) <= 85)
-    if wrapped < 0.6 * len(nonblank) or max(len(l) for l in nonblank) > 100:
+    if wrapped < 3 or wrapped < 0.5 * len(nonblank) or max(len(l) for l in nonblank) > 100:
         return raw_lines
     out: list[str] = []
     current = ""

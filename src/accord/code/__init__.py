@@ -79,7 +79,7 @@ def _code_parsed(article: Article, parsed) -> Article:
     first_start, first_doc = parsed[0]
     text = article.text[:first_start] + first_doc.text + article.text[first_start + len(first_doc.text):]
     index = ActorIndex(text, when=ref, ents=ents)  # the dateline blanked, as the parser saw it
-    state = DocState(index=index, ref=ref, dateline=article.dateline)
+    state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
     state.pair = tuple(index.salient_countries()[:2])
     state.main_date = main_date(parsed, ref)
     events: list[Event] = []

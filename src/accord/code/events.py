@@ -59,6 +59,7 @@ class DocState:
     index: ActorIndex
     ref: date | None
     offset: int = 0  # where the parsed paragraph starts in the article text
+    text: str = ""  # the article text, for evidence
     dateline: Place | None = None
     pair: tuple[str, ...] = ()
     visit: tuple[str, str] | None = None  # (visitor, host) of the article's visit
@@ -329,7 +330,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         cameo=cameo or CAMEO_ROOT.get(type_, ""),
         source=source,
         target=target,
-        evidence=(Evidence(start, end, sent.text),),
+        evidence=(Evidence(start, end, state.text[start:end] if state.text else sent.text),),
         date=day.isoformat() if day else None,
         date_precision=precision,
         place=place,
@@ -541,7 +542,8 @@ def _light(noun) -> bool:
 
 
 def _dedupe(actors) -> tuple[Actor, ...]:
-    """One actor per country: a person outranks the bare country name."""
+    """One actor per country: a person outranks the country's name or
+    its party ("General Secretary of the CPV Tô Lâm" is Tô Lâm)."""
     best: dict[str, Actor] = {}
     order: list[str] = []
     for a in actors:
@@ -549,7 +551,7 @@ def _dedupe(actors) -> tuple[Actor, ...]:
         if k not in best:
             best[k] = a
             order.append(k)
-        elif best[k].kind == "country" and a.kind == "person":
+        elif best[k].kind != "person" and a.kind == "person":
             best[k] = a
     return tuple(best[k] for k in order)
 
@@ -866,6 +868,17 @@ def _passive(token) -> bool:
 
 
 def _between(token, state: DocState) -> tuple[Actor, ...]:
+    """"talks between A and B": joint actors.  When the parse tangles the
+    phrase, the words from "between" to the end of the clause are read."""
+    sent = token.sent
+    following = [t for t in sent if token.i < t.i <= token.i + 6]
+    word = next((t for t in following if t.lower_ in ("between", "among")), None)
+    if word is not None and not any(t.lower_ in (",", ";", "which", "that") for t in following if t.i < word.i):
+        end = next((t.idx for t in sent if t.i > word.i and t.text in (",", ";", ".") ), sent.end_char)
+        found = state.index.within(state.offset + word.idx, state.offset + end)
+        actors = [m.actor for m in found if not (m.person and state.index.people[m.person].late)]
+        if len({a.country for a in actors if a.country}) >= 2:
+            return _dedupe(actors)
     for c in token.children:
         if c.dep_ == "prep" and c.lower_ in ("between", "among"):
             out = []

@@ -1,0 +1,135 @@
+"""Stage 2: the line classifier and the article's metadata, on the
+reference articles and on pages accord has never seen."""
+
+import pytest
+
+from accord.clean import clean
+from accord.clean.dates import parse_published
+from accord.clean.lines import classify
+from accord.nlp.gazetteer import gazetteer
+from accord.read import read
+
+from conftest import RESOURCES, SEED_000, SEED_001
+
+
+def raw(path):
+    (doc,) = read([str(path)])
+    return doc
+
+
+def lines_of(path):
+    return [" ".join(l.split()) for l in raw(path).text.splitlines() if l.strip()]
+
+
+def test_seed_000_article_facts(seeds):
+    a = seeds["000"]
+    assert a.title == "Vietnam and Azerbaijan elevate ties to a strategic partnership"
+    assert a.published == "2025-05-08T09:44:00+07:00" and a.published_precision == "minute"
+    assert a.credit == "VOV"
+    assert a.outlet == "Children's Health Magazine"
+    assert a.language == "en"
+
+
+def test_seed_000_body_boundaries_and_no_boilerplate(seeds):
+    text = seeds["000"].text
+    assert text.startswith("Vietnam and Azerbaijan have agreed to establish")
+    assert text.rstrip("./").endswith("issues of mutual concern")
+    source = lines_of(SEED_000)
+    title_index = source.index(seeds["000"].title)
+    kept = {l.strip() for l in text.split("\n\n")}
+    # Every line of the source is either in the body or dropped, and every
+    # line after the last body line (credit, related news, footer) is gone.
+    last_body = max(i for i, l in enumerate(source) if l.strip() in kept)
+    for line in source[last_body + 1:]:
+        assert line.strip() not in text
+    assert source[title_index + 1].strip() in kept  # the lead paragraph is body
+    for i, line in enumerate(source[title_index + 1:last_body + 1], start=title_index + 1):
+        if line.strip() not in kept:
+            assert len(line.split()) <= 6, f"a long line was dropped from the body: {line!r}"
+
+
+def test_seed_001_facts(seeds):
+    a = seeds["001"]
+    assert a.credit == "VNA/VNS"
+    assert a.dateline is not None and a.dateline.name == "Baku" and a.dateline.country == "AZE"
+    assert a.published is None  # the article does not state it: not invented
+    assert a.text.startswith("BAKU")
+    assert not a.text.rstrip().endswith("VNA/VNS")
+
+
+def test_unseen_scraped_page_comes_out_clean():
+    a = clean(raw(RESOURCES / "scraped_page.txt"))
+    assert a.title == "Laos and Cambodia sign border trade pact"
+    # 03/02/2025 with Monday: 3 February (a Monday), not 2 March (a Sunday)
+    assert a.published == "2025-02-03T14:20:00+07:00"
+    assert a.credit == "VNA"
+    assert a.outlet == "Example Weekly"
+    assert a.dateline.name == "Vientiane" and a.dateline.country == "LAO"
+    paragraphs = a.text.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("VIENTIANE") and paragraphs[-1].endswith("after the talks.")
+    for junk in ("Photo: Illustration", "Ảnh minh họa", "Heavy rain", "New bridge", "Copyright", "Tel:", "Flooding"):
+        assert junk not in a.text
+
+
+def test_hard_wrapped_wire_copy_is_unwrapped(tmp_path):
+    page = tmp_path / "wire.txt"
+    page.write_text(
+        "12-JUN-1990 10:15:00.00\nMINISTERS MEET IN OSLO\n"
+        "    OSLO, June 12 - The foreign ministers of Norway and Sweden\n"
+        "met in Oslo on Tuesday to discuss fishing rights in the\n"
+        "Barents Sea, officials said after the talks had ended.\n"
+        "    Both governments agreed to hold a second round of talks\n"
+        "in Stockholm next month, the officials said on Tuesday.\n"
+        " REUTER\n&#3;\n"
+    )
+    a = clean(raw(page))
+    assert a.title == "MINISTERS MEET IN OSLO"
+    assert a.published.startswith("1990-06-12T10:15")
+    assert a.credit == "Reuters"
+    assert a.dateline.country == "NOR"
+    assert a.text.count("\n\n") == 1 and "REUTER" not in a.text and "&#3;" not in a.text
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Thursday, 08/05/2025 09:44 (GMT+7)", ("2025-05-08T09:44:00+07:00", "minute")),
+    ("Monday, 05/08/2024", ("2024-08-05", "day")),  # 5 August 2024 was a Monday
+    ("Mon, November 27, 2023 | 11:39 pm GMT+7", ("2023-11-27T23:39:00+07:00", "minute")),
+    ("27-MAR-1987 07:16:49.94", ("1987-03-27T07:16:49", "second")),
+    ("13/05/2025", ("2025-05-13", "day")),  # only one order is a date
+    ("no date here", None),
+])
+def test_publication_dates(line, expected):
+    assert parse_published(line) == expected
+
+
+def test_day_month_order_by_plausibility_and_locale():
+    assert parse_published("08/05/2025", mentioned=[(5, 7)]) == ("2025-05-08", "day")
+    assert parse_published("08/05/2025", mentioned=[(8, 4)]) == ("2025-08-05", "day")
+    assert parse_published("08/05/2025", locale="mdy") == ("2025-08-05", "day")
+
+
+def test_html_page_through_trafilatura_and_htmldate():
+    a = clean(raw(RESOURCES / "article.html"))
+    assert a.title.startswith("Kenya and Tanzania agree")
+    assert a.published == "2024-06-12"
+    assert a.dateline.country == "KEN"
+    assert "Home" not in a.text and "All rights reserved" not in a.text
+    assert "agreed to remove several barriers" in a.text
+
+
+def test_no_body_is_an_extraction_error(tmp_path):
+    from accord import ExtractionError
+    page = tmp_path / "menu.txt"
+    page.write_text("Home\nWorld\nSport\nContact us\n")
+    with pytest.raises(ExtractionError, match="no article body"):
+        clean(raw(page))
+
+
+def test_line_kinds_on_a_flattened_page():
+    layout = classify((RESOURCES / "scraped_page.txt").read_text(), gazetteer())
+    reasons = {l.text: l.kind for l in layout.dropped + layout.footer}
+    assert reasons["Photo: Illustration"] == "placeholder"
+    assert reasons["VNA"] == "credit"
+    assert reasons["Heavy rain causes flooding in northern provinces"] in ("related", "footer")
+    assert not any("Heavy rain" in l.text for l in layout.body)

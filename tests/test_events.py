@@ -1,0 +1,174 @@
+"""Stages 3 to 5 on the reference articles and on sentences written for
+accord: actors, events, dates, places and commitments."""
+
+import pytest
+
+import accord
+from accord.models import Article
+from accord.code import code_many
+
+from conftest import RESOURCES
+
+
+def events_of(article, type_=None, mode=None):
+    return [e for e in article.events if (type_ is None or e.type == type_) and (mode is None or e.mode == mode)]
+
+
+def codes(actors):
+    return {a.country for a in actors}
+
+
+def people(article):
+    return {p.name: p for p in article.people}
+
+
+def test_people_of_the_seeds(seeds):
+    p0, p1 = people(seeds["000"]), people(seeds["001"])
+    assert p0["To Lam"].country == "VNM" and p0["To Lam"].role == "General Secretary"
+    lam = p1["To Lam"]
+    assert lam.country == "VNM" and {"Tô Lâm", "Lâm"} <= set(lam.mentions)
+    assert p1["Ilham Aliyev"].country == "AZE" and not p1["Ilham Aliyev"].historical
+    assert p1["Heydar Aliyev"].historical and p1["Heydar Aliyev"].name != p1["Ilham Aliyev"].name
+    assert p1["Ali Asadov"].country == "AZE" and p1["Ali Asadov"].role == "Prime Minister"
+    assert p1["Pham Minh Chinh"].country == "VNM" and p1["Pham Minh Chinh"].role == "Prime Minister"
+
+
+def test_talks_in_baku_on_may_7(seeds):
+    talks = [e for e in events_of(seeds["000"], "CONSULT", "meet") if e.place and e.place.name == "Baku"]
+    assert talks, "the talks in Baku are coded"
+    e = talks[0]
+    assert codes(e.source + e.target) == {"VNM", "AZE"}
+    assert e.date == "2025-05-07" and e.date_precision == "day"
+    names = {a.name for a in e.source + e.target}
+    assert {"To Lam", "Ilham Aliyev"} <= names
+
+
+def test_state_visit_visitor_is_source(seeds):
+    for article in seeds.values():
+        visits = events_of(article, "CONSULT", "visit")
+        assert visits
+        assert all(codes(v.source) == {"VNM"} and codes(v.target) == {"AZE"} for v in visits)
+
+
+def test_strategic_partnership(seeds):
+    for key, article in seeds.items():
+        sp = [e for e in events_of(article, "SUPPORT") if e.relation_level == "strategic partnership"]
+        assert sp, key
+        assert all(codes(e.source + e.target) == {"VNM", "AZE"} for e in sp)
+    assert events_of(seeds["000"], "SUPPORT")[0].date == "2025-05-07"
+    adopted = [e for e in events_of(seeds["000"], "SUPPORT", "sign")]
+    assert adopted, "the joint statement adopted is coded"
+
+
+def test_meeting_with_asadov_has_no_date(seeds):
+    meetings = [e for e in events_of(seeds["001"], "CONSULT", "meet")
+                if "Ali Asadov" in {a.name for a in e.source + e.target}]
+    assert meetings
+    m = meetings[0]
+    assert codes(m.source) == {"VNM"} and codes(m.target) == {"AZE"}
+    assert m.date is None
+    assert m.place is not None and m.place.country == "AZE"
+
+
+def test_invitation_to_visit_vietnam(seeds):
+    (inv,) = [e for e in events_of(seeds["001"], "AGREE") if "invitation" in e.trigger]
+    assert {a.name for a in inv.source} == {"Pham Minh Chinh"}
+    assert {a.name for a in inv.target} == {"Ali Asadov"}
+
+
+def test_no_events_from_related_news_or_history(seeds):
+    for article in seeds.values():
+        for e in article.events:
+            text = e.evidence[0].text
+            assert "Do Van Chien" not in text and "Evelina" not in text and "cooking oil" not in text
+            assert "laid by" not in text
+            assert not any(a.name in ("Heydar Aliyev", "Ho Chi Minh") for a in e.source + e.target)
+
+
+def test_evidence_points_into_the_text(seeds):
+    for article in seeds.values():
+        for e in article.events:
+            for span in e.evidence:
+                assert article.text[span.start:span.end] == span.text
+
+
+SECTORS = ["political and diplomatic", "party", "parliamentary", "economy and trade", "investment", "energy",
+           "agriculture", "environment and climate", "transport", "defence", "security and law enforcement",
+           "education and science", "culture tourism and people", "multilateral"]
+
+
+def test_commitments_of_the_joint_statement(seeds):
+    found = {}
+    for c in seeds["000"].commitments:
+        assert set(c.parties) == {"AZE", "VNM"}
+        assert seeds["000"].text[c.evidence.start:c.evidence.end].strip() == c.text
+        found.setdefault(c.sector, []).append(c.text)
+    for sector in SECTORS:
+        assert sector in found, sector
+    assert any("Trans-Caspian" in t for t in found["transport"])
+    assert any("oil and gas" in t for t in found["energy"])
+    assert any("Non-Aligned" in t for t in found["multilateral"])
+
+
+def test_five_groups_of_solutions(seeds):
+    sectors = {c.sector for c in seeds["001"].commitments}
+    assert {"energy", "agriculture", "education and science", "economy and trade", "investment"} <= sectors
+
+
+def coded(*texts, published=None):
+    articles = [Article(id=str(i), text=t, language="en", published=published) for i, t in enumerate(texts)]
+    return list(code_many(articles))
+
+
+def test_dates_resolve_against_the_publication_day():
+    (a,) = coded("Indonesian President Prabowo Subianto met Japanese Prime Minister Shigeru Ishiba in Tokyo on Wednesday.",
+                 published="2025-03-14")  # a Friday
+    (e,) = events_of(a, "CONSULT")
+    assert e.date == "2025-03-12" and e.place.name == "Tokyo" and e.place.country == "JPN"
+
+
+def test_relative_dates_without_anchor_stay_unknown():
+    (a,) = coded("Indonesian President Prabowo Subianto met Japanese Prime Minister Shigeru Ishiba in Tokyo on Wednesday.")
+    (e,) = events_of(a, "CONSULT")
+    assert e.date is None
+
+
+def test_future_visit_is_agree_and_negation_is_flagged():
+    a, b = coded("Kenyan President William Ruto will visit Ethiopia next month, his office said.",
+                 "Argentina did not sign the trade agreement with Brazil.", published="2025-01-10")
+    (e,) = a.events
+    assert e.type == "AGREE" and e.future and codes(e.source) == {"KEN"} and codes(e.target) == {"ETH"}
+    assert all(ev.negated for ev in b.events) and b.events
+
+
+def test_pronouns_and_family_names():
+    (a,) = coded("Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Moscow. "
+                 "Xi said China is ready to deepen cooperation with Russia. He also invited Putin to visit Beijing.",
+                 published="2025-05-08")
+    assert people(a)["Xi Jinping"].mentions == ("Xi Jinping", "Xi")
+    inv = [e for e in events_of(a, "AGREE") if "invited" in e.trigger]
+    assert inv and codes(inv[0].source) == {"CHN"} and codes(inv[0].target) == {"RUS"}
+
+
+def test_conflict_types():
+    texts = ["Russia accused Ukraine of shelling a border village.",
+             "Iran rejected a European proposal to resume nuclear talks.",
+             "The United States imposed sanctions on North Korea over its missile tests.",
+             "Pakistan threatened to expel Afghan diplomats unless the attacks stopped."]
+    expected = [("ACCUSE", "RUS", "UKR"), ("REJECT", "IRN", None), ("SANCTION", "USA", "PRK"), ("THREATEN", "PAK", None)]
+    for article, (type_, src, tgt) in zip(coded(*texts), expected):
+        first = article.events[0]
+        assert first.type == type_, article.text
+        assert src in codes(first.source)
+        if tgt:
+            assert tgt in codes(first.target)
+
+
+def test_unseen_page_events_and_commitments():
+    a = accord.extract(str(RESOURCES / "scraped_page.txt"))
+    keys = {(e.type, frozenset(codes(e.source + e.target))) for e in a.events}
+    assert ("CONSULT", frozenset({"LAO", "KHM"})) in keys
+    assert ("SUPPORT", frozenset({"LAO", "KHM"})) in keys
+    talks = events_of(a, "CONSULT")[0]
+    assert talks.date == "2025-02-02" and talks.place.name == "Vientiane"
+    assert {"agriculture", "culture tourism and people", "security and law enforcement"} <= {c.sector for c in a.commitments}
