@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def postgres_url(tmp_path_factory):
     pg = _pg_bin()
     if pg is None:
         pytest.skip("no PostgreSQL server binaries (apt-get install postgresql; .ci/run does it)")
-    data = tmp_path_factory.mktemp("pg")
+    # Not under pytest's own temporary folder: as root it is closed to the postgres user.
+    data = Path(tempfile.mkdtemp(prefix="accord-pg-"))
     run_as: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
         shutil.chown(data, "postgres")
@@ -80,3 +82,4 @@ def postgres_url(tmp_path_factory):
         yield url
     finally:
         subprocess.run(run_as + [str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)

@@ -24,8 +24,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 eval_app = typer.Typer(no_args_is_help=True, help="Score the event coder on gold data, against a tracked baseline.")
 app.add_typer(eval_app, name="eval")
 
-out = Console()
-err = Console(stderr=True)
+# Pipes and CI logs get a fixed, readable width; terminals their own.
+out = Console(width=None if sys.stdout.isatty() else 110)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 110)
 
 DB_HELP = "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a path. Default: $ACCORD_DB or accord.db."
 
@@ -162,9 +163,12 @@ def articles(
     if json_out:
         _jsonl(rows)
         return
-    table = Table("title", "published", "credit", "outlet", "dateline", "events", "copy of", title="articles")
+    table = Table(title="articles")
+    table.add_column("title", max_width=34, overflow="ellipsis", no_wrap=True)
+    for col in ("published", "credit", "outlet", "dateline", "events", "copy of"):
+        table.add_column(col)
     for r in rows:
-        table.add_row((r["title"] or r["source"] or "")[:60], r["published"] or "unknown", r["credit"] or "—",
+        table.add_row(r["title"] or r["source"] or "", (r["published"] or "unknown")[:10], r["credit"] or "—",
                       r["outlet"] or "—", r["dateline"]["name"] if r["dateline"] else "—", str(r["events"]),
                       (r["copy_of"] or "")[:19])
     out.print(table)
@@ -240,14 +244,17 @@ def relation(
     out.rule(f"{names[x].name} ({x}) – {names[y].name} ({y})")
     out.print(f"[bold]level:[/bold] {rec['level'] or 'no level recorded'}"
               + (f" since {rec['since']}" if rec["since"] else ""))
-    table = Table("date", "type", "mode", "level", "articles", "sources", "evidence", title="timeline")
+    table = Table("date", "type", "mode", "level", "articles", "sources", title="timeline")
     for s in rec["timeline"]:
         table.add_row(s["date"] or "—", s["type"], s["mode"], s["relation_level"] or "", str(s["article_count"]),
-                      ", ".join(s["sources"]), (s["evidence"][0][:70] if s["evidence"] else ""))
+                      ", ".join(s["sources"]))
     out.print(table)
-    ctable = Table("sector", "commitments", "example", title="commitments by sector")
+    ctable = Table(title="commitments by sector")
+    ctable.add_column("sector", no_wrap=True)
+    ctable.add_column("n", justify="right", min_width=2)
+    ctable.add_column("for example", no_wrap=True, overflow="ellipsis", max_width=48)
     for sector, items in rec["commitments"].items():
-        ctable.add_row(sector, str(len(items)), items[0]["text"][:90])
+        ctable.add_row(sector, str(len(items)), items[0]["text"])
     out.print(ctable)
     out.print(f"[bold]sources:[/bold] {', '.join(rec['sources']) or '—'}")
 

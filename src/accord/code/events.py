@@ -257,6 +257,8 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     if negated and type_ in ("AGREE", "SUPPORT") and trig.lemma in ("accept", "agree", "support", "allow"):
         type_, cameo, negated = "REJECT", "12", False
 
+    if "host" in trig.flags and token.pos_ == "VERB" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+        return None  # "warmly welcomed and appreciated the visit": no guest of its own
     if ({"host", "meet"} & trig.flags) and token.pos_ == "VERB" and _object_is_thing(token, state):
         # "welcomed the visit" is praise; "meeting the interests of" is no meeting
         if trig.lemma != "welcome":

@@ -5,6 +5,7 @@ fails; a floor is lowered only with an explicit flag."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 TOLERANCE = 1e-9
@@ -23,7 +24,7 @@ def check(report: dict, name: str, baseline: str | None, update: bool, allow_low
         if lowered and not allow_lower:
             console.print(f"[red]refusing to lower floors {', '.join(lowered)} without --allow-lower[/red]")
             return 1
-        floors[name] = {k: round(v, 4) for k, v in figures.items()}
+        floors[name] = {k: math.floor(v * 10_000) / 10_000 for k, v in figures.items()}
         path.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
         console.print(f"baseline {path} updated for {name}")
         return 0

@@ -56,7 +56,10 @@ class StoryGroup:
 
 
 def story_key(row: EventRow) -> tuple:
-    return (row.type, row.mode, row.countries, row.relation_level or "")
+    """What happened: a change of relations is one happening whether the
+    article says "established" or "upgraded"."""
+    mode = "" if row.relation_level else row.mode
+    return (row.type, mode, row.countries, row.relation_level or "")
 
 
 def _day(value: str | None) -> date | None:
@@ -81,7 +84,8 @@ def group(rows: list[EventRow]) -> list[StoryGroup]:
 
 
 def _group_key(key: tuple, members: list[EventRow]) -> list[StoryGroup]:
-    type_, mode, countries, level = key
+    type_, _, countries, level = key
+    mode = members[0].mode
     dated = sorted((r for r in members if _day(r.date)), key=lambda r: (r.date, r.id))
     groups: list[StoryGroup] = []
     for row in dated:

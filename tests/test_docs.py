@@ -1,0 +1,29 @@
+"""The README documents every command (as datasette's test_docs does)."""
+
+from pathlib import Path
+
+import typer
+
+from accord.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def commands(typer_app, prefix=""):
+    click = typer.main.get_command(typer_app)
+    for name, cmd in click.commands.items():
+        if hasattr(cmd, "commands"):
+            for sub in cmd.commands:
+                yield f"{prefix}{name} {sub}"
+        else:
+            yield f"{prefix}{name}"
+
+
+def test_every_command_is_documented():
+    missing = [c for c in commands(app) if f"accord {c}" not in README]
+    assert not missing, f"undocumented commands: {missing}"
+
+
+def test_readme_opens_with_the_two_commands():
+    first_screen = "\n".join(README.splitlines()[:40])
+    assert "make demo" in first_screen and "make test" in first_screen
