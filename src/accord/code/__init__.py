@@ -32,13 +32,26 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _masked(paragraph: str) -> str:
-    """The paragraph with its dateline and leading credit blanked out (same
-    length, so offsets hold): "BAKU — General Secretary ..." parses badly."""
-    place, credit, end = find_dateline(paragraph, gazetteer())
+def _masked(text: str) -> str:
+    """The text with the dateline and leading credit of its first paragraph
+    blanked out (same length, so offsets hold): "BAKU — General Secretary
+    ..." parses badly."""
+    first = text.split("\n\n", 1)[0]
+    place, credit, end = find_dateline(first, gazetteer())
     if (place or credit) and 0 < end < 80:
-        return " " * end + paragraph[end:]
-    return paragraph
+        return " " * end + text[end:]
+    return text
+
+
+REFERENCES = re.compile(r"\b(?:they|we|he|she|both|the two|the sides|the leaders|each other)\b", re.I)
+
+
+def _names_an_actor(paragraph: str) -> bool:
+    """A country, an organisation, a titled person, or a pronoun that may
+    stand for one."""
+    if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
+        return True
+    return any(m.entry.kind in ("country", "demonym", "capital", "org") for m in gazetteer().find(paragraph))
 
 
 def worth_coding(article: Article) -> bool:
@@ -58,30 +71,44 @@ def code(article: Article, nlp=None) -> Article:
 
 
 def code_many(articles, nlp=None, batch_size: int = 16):
-    """Code articles, parsing only the paragraphs that may hold an event."""
+    """Code articles, parsing only the paragraphs that may hold an event
+    (a trigger word and something that may name an actor), a batch of
+    articles at a time."""
     nlp = nlp or load_nlp()
     pattern = trigger_words()
+    pending: list[tuple[Article, str, list[tuple[int, str]]]] = []
+
+    def flush():
+        texts = [p for _, _, sel in pending for _, p in sel]
+        docs = iter(nlp.pipe(texts, batch_size=64))
+        for article, masked, sel in pending:
+            if not sel:
+                yield article
+            else:
+                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel])
+        pending.clear()
+
     for article in articles:
         if not worth_coding(article):
-            yield article
-            continue
-        paragraphs = _paragraphs(article.text)
-        selected = [(start, para) for i, (start, para) in enumerate(paragraphs) if i == 0 or pattern.search(para)]
-        texts = [_masked(p) if i == 0 else p for i, (_, p) in enumerate(selected)]
-        docs = list(nlp.pipe(texts, batch_size=batch_size))
-        yield _code_parsed(article, list(zip((s for s, _ in selected), docs)))
+            pending.append((article, article.text, []))
+        else:
+            masked = _masked(article.text)
+            selected = [(start, para) for start, para in _paragraphs(masked)
+                        if pattern.search(para) and _names_an_actor(para)]
+            pending.append((article, masked, selected))
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
 
 
-def _code_parsed(article: Article, parsed) -> Article:
+def _code_parsed(article: Article, masked: str, parsed) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
     ref = reference_date(article.published, [article.text] + captions)
-    first_start, first_doc = parsed[0]
-    text = article.text[:first_start] + first_doc.text + article.text[first_start + len(first_doc.text):]
-    index = ActorIndex(text, when=ref, ents=ents)  # the dateline blanked, as the parser saw it
+    index = ActorIndex(masked, when=ref, ents=ents)  # the dateline blanked, as the parser saw it
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
     state.pair = tuple(index.salient_countries()[:2])
-    state.main_date = main_date(parsed, ref)
+    state.main_date = main_date([p for _, p in _paragraphs(masked)[:3]], ref)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []
     for start, doc in parsed:

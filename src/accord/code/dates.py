@@ -183,11 +183,11 @@ def is_historical(expr: DateExpr, ref: date | None) -> bool:
     return expr.value < ref - timedelta(days=60)
 
 
-def main_date(parsed, ref: date | None, paragraphs: int = 3) -> tuple[date, str] | None:
+def main_date(paragraphs: list[str], ref: date | None) -> tuple[date, str] | None:
     """The day of the article's main happening: the first explicit day its
     opening paragraphs give (not a past anniversary, not a future plan)."""
-    for start, doc in parsed[:paragraphs]:
-        for expr in find(doc.text, ref):
+    for text in paragraphs:
+        for expr in find(text, ref):
             if expr.value and expr.precision == "day" and not is_historical(expr, ref) and (ref is None or expr.value <= ref):
                 return expr.value, expr.precision
     return None

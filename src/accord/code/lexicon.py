@@ -51,13 +51,30 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
 
 
+IRREGULAR = {"meet": ["met"], "give": ["gave", "given"], "send": ["sent"], "seek": ["sought"], "shoot": ["shot"],
+             "fight": ["fought"], "withdraw": ["withdrew", "withdrawn"], "beat": ["beaten"], "swear": ["swore", "sworn"],
+             "hold": ["held"], "freeze": ["froze", "frozen"], "speak": ["spoke"], "take": ["took", "taken"],
+             "lead": ["led"], "deal": ["dealt"], "strike": ["struck"]}
+
+
+def inflections(lemma: str) -> set[str]:
+    """The surface forms of an English verb or noun lemma."""
+    forms = {lemma, *IRREGULAR.get(lemma, [])}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s"), stem + "ed", stem + "ing"}
+    if len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # plan → planned, commit → committed
+    return forms
+
+
 @lru_cache(maxsize=1)
 def trigger_words() -> re.Pattern:
     """A cheap pre-filter: any surface form a trigger may take."""
-    stems = sorted({lemma.rstrip("e") for lemma, _ in triggers()}, key=len, reverse=True)
-    irregular = ["met", "held", "gave", "sent", "sought", "made", "paid", "began", "took", "shot", "fought", "set",
-                 "withdrew", "withdrawn", "given", "undertook", "ran", "beaten", "cut", "struck", "hit"]
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems + irregular) + r")", re.I)
+    forms = sorted({f for lemma, _ in triggers() for f in inflections(lemma)}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
 
 
 @lru_cache(maxsize=1)

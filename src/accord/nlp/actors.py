@@ -143,7 +143,7 @@ class ActorIndex:
             words.append((self.folded[m.start():end], m.start(), end))
         i = 0
         while i < len(words):
-            for size in (5, 4, 3, 2):
+            for size in (6, 5, 4, 3, 2):
                 if i + size > len(words):
                     continue
                 start, end = words[i][1], words[i + size - 1][2]
