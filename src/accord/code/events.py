@@ -89,6 +89,9 @@ def lookup(token) -> Trigger | None:
     objs = _object_lemmas(token)
     if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
         objs = objs | {"@person"}
+    if any(c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ("must", "should") for g in c.children)
+           for c in token.children):
+        objs = objs | {"@must"}  # "said the US must allocate more": a demand
     for trig in options:
         if trig.objects is None or objs & trig.objects:
             if "expressed" in trig.flags and not _expressed(token):
@@ -401,7 +404,7 @@ def _future(token) -> bool:
     return False
 
 
-DIRECTED = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "SANCTION", "COERCE", "ASSAULT", "AID"}
+DIRECTED = {"SUPPORT", "ACCUSE", "REQUEST", "THREATEN", "SANCTION", "COERCE", "AID"}
 SPORTS = re.compile(r"\b(?:\d+\s*-\s*\d+|football|soccer|match|matches|tournament|goal|goals|cup|championship|league|team's|players|coach|striker|medal|olympic)\b", re.I)
 EXPECTING = {"expect", "hope", "want", "wish", "aim", "seek", "predict", "anticipate", "forecast"}
 
@@ -577,6 +580,10 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
                 found.extend(state.index.within(state.offset + s, state.offset + e))
             if found:
                 break
+        head_end = state.offset + head.idx + len(head)
+        if any(m.start < head_end <= m.end for m in found):
+            # "the Albanians of southern Serbia": the head names the actor; what follows only places it
+            found = [m for m in found if m.start < head_end]
         if not found:
             # a name the parser cut in pieces ("Sheikh Hamad | bin Khalifa al-Thani")
             found = state.index.within(state.offset + head.idx, state.offset + head.idx + len(head), overlap=True)
@@ -841,12 +848,16 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
             if out:
                 return _dedupe(out)
     if token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
-        verb = token.head
-        for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "to", "on"):
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        out.extend(_span_actors(g, state))
+        # "held talks with X", "opened investigations against X": the verb carries the noun's object
+        verb_preps = {c.lower_: c for c in token.head.children if c.dep_ == "prep"}
+        for word in order:
+            c = verb_preps.get(word)
+            if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
+                continue
+            found = [a for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() not in SETTINGS
+                     for a in _span_actors(g, state)]
+            if found:
+                return _dedupe(found)
     return _dedupe(out)
 
 
