@@ -274,7 +274,17 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         source, target = _invitation(token, sent, state)
     else:
         source, target = _actors(token, semantic_token, trig, semantic, sent, state)
+    if type_ == "THREATEN":
+        # "threatened to launch an offensive unless Baghdad accepted": the threat is aimed at the condition's subject
+        aimed = _condition_subject(token, state)
+        if aimed:
+            target = aimed
     src_codes = {a.country for a in source if a.country}
+    tgt_codes = {a.country for a in target if a.country}
+    if not src_codes and len(tgt_codes) == 1 and type_ in DOMESTIC:
+        # "Judge Rivera opened investigations against Chilean officials": an actor of the same country
+        source = source + (_country_actor(next(iter(tgt_codes)), state),)
+        src_codes = set(tgt_codes)
     if not target and type_ in ON_TERRITORY:
         # "Serbia lifted a night curfew in Montenegro": PLOVER's target is
         # the country where it happens; a protest with no target is aimed at home.
@@ -782,8 +792,11 @@ def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
     for c in token.children:
         if c.dep_ == "poss":
             return _span_actors(c, state)
+    trig = lookup(token)
+    agentive_of = trig is not None and bool({"visit", "meet", "host"} & trig.flags)
     for c in token.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+        # "the visit of To Lam" names the visitor; "the suspension of air links" names what is suspended
+        if c.dep_ == "prep" and (c.lower_ == "by" or (c.lower_ == "of" and agentive_of)):
             for g in c.children:
                 if g.dep_ == "pobj":
                     found = _span_actors(g, state)
@@ -791,7 +804,8 @@ def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
                         return found
     for c in token.children:
         if c.dep_ in ("amod", "compound"):
-            found = [m.actor for m in state.index.within(state.offset + c.idx, state.offset + c.idx + len(c))]
+            start, end = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+            found = [m.actor for m in state.index.within(state.offset + start, state.offset + end)]
             if found:
                 return tuple(found)
     return ()
@@ -799,7 +813,7 @@ def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
 
 SETTINGS = {"sideline", "sidelines", "occasion", "basis", "behalf", "margin", "margins", "eve", "way", "side", "framework",
             "spirit", "context", "level", "platform"}
-PREP_ORDER = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "over", "from", "for")
+PREP_ORDER = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "over", "from", "for", "of")
 
 
 def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, ...]:
@@ -982,6 +996,24 @@ def _place_of(token, state: DocState) -> Place | None:
 
 
 ON_TERRITORY = {"CONCEDE", "RETREAT", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"}
+DOMESTIC = {"ACCUSE", "REQUEST", "THREATEN", "CONCEDE", "COERCE", "PROTEST"}
+
+
+def _condition_subject(token, state: DocState) -> tuple[Actor, ...]:
+    """The subject of an "unless" or "if" clause under the trigger."""
+    t = token
+    for _ in range(3):
+        for c in t.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        found = _span_actors(g, state)
+                        if found:
+                            return found
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return ()
 
 
 def _own_place(token, state: DocState) -> Place | None:
