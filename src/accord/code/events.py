@@ -364,30 +364,32 @@ def _negated(token) -> bool:
     return token.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
 
 
-def _conditional(token) -> bool:
-    """An "unless" (or "if") clause hangs from the trigger or its frame."""
+def _up(token, steps: int):
+    """The token and up to ``steps`` heads above it."""
     t = token
-    for _ in range(3):
-        for c in t.children:
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
-                return True
-            if c.dep_ == "prep" and c.lower_ == "unless":
-                return True
+    for _ in range(steps + 1):
+        yield t
         if t.head.i == t.i:
-            break
+            return
         t = t.head
-    return False
+
+
+def _condition(token):
+    """The "unless" (or "if") clause hanging from the trigger or its frame."""
+    for t in _up(token, 2):
+        for c in t.children:
+            if (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)) or (
+                    c.dep_ == "prep" and c.lower_ == "unless"):
+                return c
+    return None
+
+
+def _conditional(token) -> bool:
+    return _condition(token) is not None
 
 
 def _hypothetical(token) -> bool:
-    t = token
-    for _ in range(4):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
-            return True
-        if t.head.i == t.i:
-            break
-        t = t.head
-    return False
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for t in _up(token, 3) for c in t.children)
 
 
 def _future(token) -> bool:
@@ -420,14 +422,8 @@ EXPECTING = {"expect", "hope", "want", "wish", "aim", "seek", "predict", "antici
 
 
 def _expected(token) -> bool:
-    t = token
-    for _ in range(5):
-        if t.lemma_.lower() in EXPECTING:
-            return True
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return False
+    """Under "expect", "hope" and the like: a forecast, not a deed."""
+    return any(t.lemma_.lower() in EXPECTING for t in _up(token, 4))
 
 
 HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|founding father)\b", re.I)
@@ -837,19 +833,9 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
             out.extend(agent or _span_actors(c, state))
     if out:
         return _dedupe(out)
-    preps = {}
-    for c in token.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ not in preps:
-            preps[c.lower_] = c
-    order = PREP_ORDER + (("at",) if trig.type in HOSTILE else ())
-    for word in order:
-        c = preps.get(word)
-        if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
-            continue
-        found = [a for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() not in SETTINGS
-                 for a in _span_actors(g, state)]
-        if found:
-            return _dedupe(found)
+    found = _prepositional_target(token, trig, state)
+    if found:
+        return found
     for c in token.children:
         if c.dep_ in ("xcomp", "ccomp"):
             for g in c.children:
@@ -863,16 +849,26 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
                 return _dedupe(out)
     if token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
         # "held talks with X", "opened investigations against X": the verb carries the noun's object
-        verb_preps = {c.lower_: c for c in token.head.children if c.dep_ == "prep"}
-        for word in order:
-            c = verb_preps.get(word)
-            if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
-                continue
-            found = [a for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() not in SETTINGS
-                     for a in _span_actors(g, state)]
-            if found:
-                return _dedupe(found)
+        return _prepositional_target(token.head, trig, state)
     return _dedupe(out)
+
+
+def _prepositional_target(token, trig: Trigger, state: DocState) -> tuple[Actor, ...]:
+    """The actors of the first prepositional object of ``token``, in the
+    order of ``PREP_ORDER`` ("at" too for hostile acts: "protest at")."""
+    preps = {}
+    for c in token.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ not in preps:
+            preps[c.lower_] = c
+    for word in PREP_ORDER + (("at",) if trig.type in HOSTILE else ()):
+        c = preps.get(word)
+        if c is None or (word in ("on", "for", "from") and "visit" in trig.flags):
+            continue
+        found = [a for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() not in SETTINGS
+                 for a in _span_actors(g, state)]
+        if found:
+            return _dedupe(found)
+    return ()
 
 
 def _own_thing(token, state: DocState) -> bool:
@@ -1001,18 +997,12 @@ DOMESTIC = {"ACCUSE", "REQUEST", "THREATEN", "CONCEDE", "COERCE", "PROTEST"}
 
 def _condition_subject(token, state: DocState) -> tuple[Actor, ...]:
     """The subject of an "unless" or "if" clause under the trigger."""
-    t = token
-    for _ in range(3):
-        for c in t.children:
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
-                for g in c.children:
-                    if g.dep_ in ("nsubj", "nsubjpass"):
-                        found = _span_actors(g, state)
-                        if found:
-                            return found
-        if t.head.i == t.i:
-            break
-        t = t.head
+    clause = _condition(token)
+    for g in (clause.children if clause is not None else ()):
+        if g.dep_ in ("nsubj", "nsubjpass"):
+            found = _span_actors(g, state)
+            if found:
+                return found
     return ()
 
 
