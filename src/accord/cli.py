@@ -66,7 +66,7 @@ def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for standard input."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Name every failed document."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Name every failed document, not only the first 20."),
 ) -> None:
     """Read, clean, code and store articles. The same bytes twice add nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -93,8 +93,11 @@ def ingest(
             table.add_column(col, justify="right")
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
-    for failure in summary.failures:
+    shown = summary.failures if verbose else summary.failures[:20]
+    for failure in shown:
         err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
+    if len(shown) < summary.failed:
+        err.print(f"… and {summary.failed - len(shown)} more failures (-v lists them all)")
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -11,18 +11,15 @@ from ..settings import Settings
 
 
 def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
-    from fastwarc.stream_io import FileStream, GZipStream
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     from .decode import decode
     from .files import content_id, sniff_kind
 
-    stream = FileStream(str(path), "rb")
-    if path.name.lower().endswith(".gz"):
-        stream = GZipStream(stream)
     count = 0
     try:
-        for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+        # FastWARC opens the file and detects gzip by itself.
+        for record in ArchiveIterator(str(path), record_types=WarcRecordType.response, parse_http=True):
             count += 1
             url = record.headers.get("WARC-Target-URI")
             where = f"{path}#{url or count}"
