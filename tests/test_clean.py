@@ -133,3 +133,18 @@ def test_line_kinds_on_a_flattened_page():
     assert reasons["VNA"] == "credit"
     assert reasons["Heavy rain causes flooding in northern provinces"] in ("related", "footer")
     assert not any("Heavy rain" in l.text for l in layout.body)
+
+
+def test_a_truncated_last_line_stays_and_a_list_of_titles_goes(tmp_path):
+    body = ("KUALA LUMPUR — Malaysian Prime Minister Anwar Ibrahim met Thai Prime Minister Anutin Charnvirakul "
+            "on Monday to discuss border security and rubber prices in the region.\n\n"
+            "The two leaders agreed to set up a joint committee on the southern border provinces and to meet "
+            "again before the end of the year, officials said.\n\n")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(body + "Both governments will also study a rail link between Padang Besar and the port of")
+    a = clean(raw(cut))
+    assert a.text.endswith("the port of")
+    listed = tmp_path / "listed.txt"
+    listed.write_text(body + "Floods hit three northern states\nRinggit gains against the dollar\nNew museum opens in Penang\n")
+    b = clean(raw(listed))
+    assert b.text.endswith("officials said.") and "Floods" not in b.text

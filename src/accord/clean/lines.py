@@ -213,7 +213,13 @@ def classify(text: str, gaz: Gazetteer) -> Layout:
             layout.dropped.append(Line(t, "short", "fragment inside the body"))
             continue
         layout.body.append(Line(t, "prose" if prose else "short"))
-    # Titles of a related list that ended the page without a repeat.
-    while layout.body and layout.body[-1].kind == "short" and len(layout.body) > 1:
-        layout.footer.insert(0, layout.body.pop())
+    # Titles of a related list that ended the page without a repeat: two or
+    # more headline-length lines at the end.  One unfinished line alone is
+    # the end of a truncated article, and stays.
+    tail = 0
+    while tail < len(layout.body) - 1 and layout.body[-1 - tail].kind == "short" and words(layout.body[-1 - tail].text) <= 14:
+        tail += 1
+    if tail >= 2:
+        for _ in range(tail):
+            layout.footer.insert(0, layout.body.pop())
     return layout
