@@ -172,3 +172,16 @@ def test_unseen_page_events_and_commitments():
     talks = events_of(a, "CONSULT")[0]
     assert talks.date == "2025-02-02" and talks.place.name == "Vientiane"
     assert {"agriculture", "culture tourism and people", "security and law enforcement"} <= {c.sector for c in a.commitments}
+
+
+def test_keyword_events_in_other_languages(tmp_path):
+    page = tmp_path / "ms.txt"
+    page.write_text("KUALA LUMPUR - Perdana Menteri Anwar Ibrahim akan mengadakan lawatan rasmi ke Indonesia "
+                    "selama dua hari bermula 12 Ogos 2025, kata Menteri Luar hari ini. Kedua-dua pemimpin dijangka "
+                    "menyaksikan majlis menandatangani memorandum persefahaman antara Malaysia dan Indonesia.")
+    a = accord.extract(str(page))
+    assert a.language == "ms"
+    visit = [e for e in a.events if e.trigger.startswith("lawatan")][0]
+    assert visit.type == "AGREE" and codes(visit.source) == {"MYS"} and codes(visit.target) == {"IDN"}
+    assert visit.date == "2025-08-12"
+    assert any(e.type == "SUPPORT" and codes(e.source) == {"MYS", "IDN"} for e in a.events)

@@ -12,6 +12,7 @@ from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from .commitments import find_commitments
+from .multilingual import code_keywords
 from .dates import main_date, reference_date
 from .events import DocState, code_sentence
 from .lexicon import trigger_words
@@ -89,6 +90,10 @@ def code_many(articles, nlp=None, batch_size: int = 16):
         pending.clear()
 
     for article in articles:
+        if article.language not in CODED_LANGUAGES:
+            ref = reference_date(article.published, [article.text])
+            yield replace(article, events=code_keywords(article.text, article.language, ref))
+            continue
         if not worth_coding(article):
             pending.append((article, article.text, []))
         else:
