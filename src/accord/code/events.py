@@ -247,6 +247,8 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     negated = _negated(token) or (semantic_token.i != token.i and _negated(semantic_token))
     hypothetical = _hypothetical(token)
     future = _future(token) or "future" in trig.flags
+    if future and "relation" in semantic.flags and not _future(token, markers=("will", "shall", "'ll")):
+        future = False  # "said the relationship would become a partnership": reported, not promised
     conditional = _conditional(token)
     if future and type_ not in ("AGREE", "THREATEN", "REQUEST", "REJECT") and "frame" not in trig.flags:
         # What a party says it will do: a promise, or a threat when the act
@@ -392,13 +394,13 @@ def _hypothetical(token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for t in _up(token, 3) for c in t.children)
 
 
-def _future(token) -> bool:
+def _future(token, markers=FUTURE_MARKERS) -> bool:
     """"will visit", "plans to sign", "is scheduled to meet", "will make a
     visit", "will include meetings": the trigger or the verb it hangs from
     looks forward."""
     t = token
     for _ in range(6):
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_MARKERS for c in t.children):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in markers for c in t.children):
             return True
         if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp") and t.head.lemma_.lower() in FUTURE_GOVERNORS:
             return True
@@ -426,7 +428,8 @@ def _expected(token) -> bool:
     return any(t.lemma_.lower() in EXPECTING for t in _up(token, 4))
 
 
-HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|founding father)\b", re.I)
+HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|"
+                     r"founding father|anniversary|years of (?:establishing|diplomatic)|years since)\b|\bthen-", re.I)
 
 
 def _clause_text(token) -> str:
@@ -539,6 +542,12 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
         return subj, obj
     if {"relation", "sign"} & flags:
         joint = _dedupe(subj + obj)
+        if len({a.country for a in joint}) < 2:
+            # "Elevating our ties ... places Australia and Vietnam among each other's partners"
+            named = _dedupe(m.actor for m in state.index.within(state.offset + sent.start_char, state.offset + sent.end_char)
+                            if m.actor.kind == "country" and m.actor.country)
+            if len(named) == 2:
+                joint = named
         return joint, ()
     return subj, obj
 
