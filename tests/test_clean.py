@@ -1,6 +1,8 @@
 """Stage 2: the line classifier and the article's metadata, on the
 reference articles and on pages accord has never seen."""
 
+from pathlib import Path
+
 import pytest
 
 from accord.clean import clean
@@ -148,3 +150,20 @@ def test_a_truncated_last_line_stays_and_a_list_of_titles_goes(tmp_path):
     listed.write_text(body + "Floods hit three northern states\nRinggit gains against the dollar\nNew museum opens in Penang\n")
     b = clean(raw(listed))
     assert b.text.endswith("officials said.") and "Floods" not in b.text
+
+
+def test_lines_an_outlet_repeats_on_its_pages_are_dropped(tmp_path):
+    import accord
+    site = tmp_path / "example-daily"
+    site.mkdir()
+    slogan = "The voice of the valley since 1921 — your trusted daily companion"
+    stories = [
+        "Nepal and Bhutan agreed on Monday to open a new trade route through the eastern hills, officials said.",
+        "India and Nepal held talks in Kathmandu on Tuesday on power exports and the hydropower projects they share.",
+        "Bhutan and Bangladesh signed an agreement on Wednesday to expand cross-border trade in fruit and stone.",
+    ]
+    for i, story in enumerate(stories):
+        (site / f"{i}.txt").write_text(f"Headline number {i} for the day\n\n{story}\n\n{slogan}\n")
+    for article in accord.extract_paths([str(site)]):
+        assert slogan not in article.text
+        assert article.text.startswith(stories[int(Path(article.path).stem)][:20])

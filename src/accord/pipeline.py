@@ -10,9 +10,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ._errors import AccordError, ExtractionError
 from .clean import clean
+from .clean.lines import repeated_lines
 from .code import code_many
 from .models import Article, Failure, RawDocument
 from .read import read
@@ -47,16 +49,32 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _outlet(doc: RawDocument) -> str:
+    """Which outlet a page comes from: as the input says, else its web host,
+    else its folder."""
+    if doc.outlet:
+        return doc.outlet
+    if doc.url:
+        return urlsplit(doc.url).netloc
+    return str(Path(doc.path).parent) if doc.path else ""
+
+
 def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings) -> Iterator[Article | Failure]:
-    """Clean and code documents, in batches; failures pass through."""
+    """Clean and code documents, in batches; failures pass through.  Lines
+    that one outlet repeats on three or more pages of a batch are boilerplate."""
     for batch in _batches(docs, settings.batch_size):
+        pages: dict[str, list[str]] = {}
+        for doc in batch:
+            if isinstance(doc, RawDocument) and doc.kind == "text":
+                pages.setdefault(_outlet(doc), []).append(doc.text)
+        repeated = {outlet: repeated_lines(texts) for outlet, texts in pages.items() if len(texts) >= 3}
         cleaned: list[Article | Failure] = []
         for doc in batch:
             if isinstance(doc, Failure):
                 cleaned.append(doc)
                 continue
             try:
-                cleaned.append(clean(doc, settings))
+                cleaned.append(clean(doc, settings, repeated.get(_outlet(doc), frozenset())))
             except AccordError as err:
                 cleaned.append(Failure(doc.source, "clean", getattr(err, "reason", str(err)), doc.id))
         articles = [a for a in cleaned if isinstance(a, Article)]

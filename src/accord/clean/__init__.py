@@ -15,8 +15,10 @@ from .metadata import caption_credit, dateline, outlet_from, published_from, tit
 __all__ = ["clean"]
 
 
-def clean(raw: RawDocument, settings: Settings | None = None) -> Article:
-    """Clean one document; raise ``ExtractionError`` when no body is left."""
+def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: frozenset[str] = frozenset()) -> Article:
+    """Clean one document; raise ``ExtractionError`` when no body is left.
+    ``outlet_lines`` are lines its outlet repeats on many pages (see
+    ``lines.repeated_lines``)."""
     settings = settings or Settings()
     gaz = gazetteer()
     text = raw.text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
@@ -26,7 +28,7 @@ def clean(raw: RawDocument, settings: Settings | None = None) -> Article:
 
         html = extract_html(text, raw.source, raw.url)
         text = html.text
-    layout = classify(text, gaz)
+    layout = classify(text, gaz, outlet_lines)
     if not layout.body:
         raise ExtractionError(raw.source, "no article body: no line of prose was found (is it a news article?)")
 

@@ -146,8 +146,21 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     return out
 
 
-def classify(text: str, gaz: Gazetteer) -> Layout:
-    """Split a flattened page into header, body and footer lines."""
+def repeated_lines(texts: list[str], min_pages: int = 3) -> frozenset[str]:
+    """Lines that come back on ``min_pages`` or more pages of one outlet:
+    its menus, slogans and footers, whatever they say.  Prose is never one
+    of them: the same story republished word for word keeps its body."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        for line in {" ".join(l.split()) for l in text.splitlines() if l.strip()}:
+            if not is_prose(line):
+                seen[line] = seen.get(line, 0) + 1
+    return frozenset(line for line, n in seen.items() if n >= min_pages)
+
+
+def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset()) -> Layout:
+    """Split a flattened page into header, body and footer lines;
+    ``outlet_lines`` are lines the outlet prints on many of its pages."""
     layout = Layout()
     state = "header"
     header_texts: set[str] = set()
@@ -160,6 +173,9 @@ def classify(text: str, gaz: Gazetteer) -> Layout:
         previous = t
         if state == "footer":
             layout.footer.append(Line(t, "footer"))
+            continue
+        if t in outlet_lines:
+            layout.dropped.append(Line(t, "boilerplate", "repeated on the outlet's pages"))
             continue
         if MARKUP.match(t) or is_placeholder(t):
             layout.dropped.append(Line(t, "placeholder", "image placeholder"))
