@@ -377,8 +377,10 @@ def _up(token, steps: int):
 
 
 def _condition(token):
-    """The "unless" (or "if") clause hanging from the trigger or its frame."""
-    for t in _up(token, 2):
+    """The "unless" (or "if") clause hanging from the trigger, its frame, or
+    the clause it frames ("threatened to stop talks if the US goes ahead")."""
+    below = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+    for t in list(_up(token, 2)) + below:
         for c in t.children:
             if (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children)) or (
                     c.dep_ == "prep" and c.lower_ == "unless"):
@@ -462,7 +464,7 @@ def _object_is_thing(token, state: DocState) -> bool:
     state visit", "welcomed Reagan's statement", "meeting the interests"."""
     for c in token.children:
         if c.dep_ in ("dobj", "obj"):
-            if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            if _is_pronoun(c):
                 return False
             if c.pos_ == "NOUN" and (lookup(c) or c.lemma_.lower() not in GUESTS):
                 return True
@@ -586,7 +588,7 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
     out: list[Actor] = []
     for head in heads:
         lower = head.lower_
-        if lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS or lower == "who":
+        if _is_pronoun(head) or lower == "who":
             out.extend(_pronoun(head, state))
             continue
         found: list[ActorMention] = []
@@ -717,7 +719,7 @@ def _pronoun(token, state: DocState) -> list[Actor]:
             for c in v.children:
                 # not the subject that holds the pronoun itself ("his spouse")
                 if c.dep_ in SUBJECTS and c.right_edge.i < token.i:
-                    if c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                    if _is_pronoun(c):
                         return _pronoun(c, state)
                     found = [a for a in _span_actors(c, state) if lower not in PERSON_PRONOUNS or a.kind == "person"]
                     if found:
@@ -731,7 +733,7 @@ def _pronoun(token, state: DocState) -> list[Actor]:
         clause = clause.head
     if clause.dep_ in ("ccomp", "advcl") and clause.head.i != clause.i:
         for c in clause.head.children:
-            if c.dep_ in SUBJECTS and c.lower_ not in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            if c.dep_ in SUBJECTS and not _is_pronoun(c):
                 found = _span_actors(c, state)
                 if found:
                     return list(found)
@@ -880,10 +882,15 @@ def _prepositional_target(token, trig: Trigger, state: DocState) -> tuple[Actor,
     return ()
 
 
+def _is_pronoun(token) -> bool:
+    """"he", "its", "they", "us" (but not "the US")."""
+    return token.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS and token.pos_ == "PRON"
+
+
 def _own_thing(token, state: DocState) -> bool:
     """A noun owned by a pronoun ("its borders", "their forces") that names
     no actor of its own."""
-    if not any(c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | GROUP_PRONOUNS | PERSON_PRONOUNS for c in token.children):
+    if not any(c.dep_ == "poss" and _is_pronoun(c) for c in token.children):
         return False
     own = [r for r in _phrase_ranges(token, "core")]
     return not any(m for s, e in own for m in state.index.within(state.offset + s, state.offset + e))
