@@ -31,7 +31,8 @@ TARGET_PREPS = {"with", "to", "against", "on", "for", "toward", "towards", "from
 HOSTILE = {"ACCUSE", "THREATEN", "PROTEST", "ASSAULT", "REJECT", "SANCTION", "COERCE"}
 PLACE_PREPS = {"in", "at", "inside", "near"}
 PRUNE_PREPS = {"in", "at", "during", "on", "after", "before", "since", "following", "within", "amid", "under",
-               "throughout", "as", "via", "through", "despite", "until", "from", "by"}
+               "throughout", "as", "via", "through", "despite", "until", "from", "by", "near", "along", "across",
+               "around", "outside", "inside", "beyond", "off", "about", "regarding", "concerning"}
 LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "begin", "start", "conclude", "end", "wrap", "attend",
                "undertake", "co-chair", "chair", "complete", "continue", "launch", "host", "join", "take", "give",
                "be", "mark", "open", "organise", "organize", "stage", "resume", "receive", "announce", "extend",
@@ -619,19 +620,28 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
     return _dedupe(out)
 
 
+NOT_ACTORS = {"language", "languages", "border", "borders", "frontier", "side", "time", "currency", "coast", "waters",
+              "cuisine", "culture", "style", "version", "model", "food", "dish", "music", "film", "films", "word", "name",
+              "origin", "descent", "dollar", "dollars", "yen", "yuan", "won", "rupee", "rupees", "ringgit", "dong"}
 ORG_MODIFIED = {"country", "countries", "state", "states", "member", "members", "nation", "nations", "summit", "meeting",
                 "framework", "way", "region", "official", "officials", "standard", "standards", "charter", "spirit"}
 
 
 def _modifier_only(mention: ActorMention, head, state: DocState) -> bool:
-    """"an ASEAN country", "the UN Charter": an organisation named only to
-    qualify another noun is no actor."""
-    if mention.actor.kind != "org":
+    """"an ASEAN country", "the UN Charter", "the Russian language", "the
+    Thai border": a name that only qualifies another noun is no actor."""
+    if mention.actor.kind == "person":
         return False
+    heads = ORG_MODIFIED if mention.actor.kind == "org" else NOT_ACTORS
     start = mention.start - state.offset
+    end = mention.end - state.offset
     for t in head.subtree:
         if t.idx == start:
-            return t.dep_ in ("compound", "amod", "nmod") and t.head.lower_ in ORG_MODIFIED
+            last = t
+            while last.idx + len(last) < end and last.i + 1 < len(last.doc):
+                last = last.doc[last.i + 1]
+            # the noun it qualifies lies outside the name ("Ivory Coast" is a name, not a coast)
+            return last.dep_ in ("compound", "amod", "nmod") and last.head.idx >= end and last.head.lower_ in heads
     return False
 
 
@@ -667,7 +677,7 @@ def _phrase_ranges(head, mode: str) -> list[tuple[int, int]]:
     for t in head.subtree:
         if t.i == head.i:
             continue
-        clause = t.dep_ in ("relcl", "acl", "advcl") or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+        clause = t.dep_ in ("relcl", "acl", "advcl", "ccomp") or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
         if clause or (t.dep_ == "prep" and t.lower_ in PRUNE_PREPS):
             skip.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge)))
     ranges = [(start, end)]
@@ -793,6 +803,13 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
     return ()
 
 
+def _by_agent(noun, state: DocState) -> tuple[Actor, ...]:
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return tuple(a for g in c.children if g.dep_ == "pobj" for a in _span_actors(g, state))
+    return ()
+
+
 def _noun_agent(token, sent, state: DocState) -> tuple[Actor, ...]:
     """The doer of a noun trigger: "his visit", "Xi's arrival", "the visit
     of To Lam", "the state visit by General Secretary Lâm"."""
@@ -840,7 +857,8 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
         if c.dep_ in OBJECTS and c.lower_ not in ("that",):
             if _own_thing(c, state):
                 continue  # "re-open its borders to UN peacekeepers": the target is further on
-            agent = _noun_agent(c, sent, state) if c.pos_ == "NOUN" and lookup(c) else ()
+            # "appreciated the visit by Lâm", "demanded an admission by Moscow": the doer is the target
+            agent = (_noun_agent(c, sent, state) if lookup(c) else _by_agent(c, state)) if c.pos_ == "NOUN" else ()
             out.extend(agent or _span_actors(c, state))
     if out:
         return _dedupe(out)
@@ -1023,14 +1041,24 @@ def _condition_subject(token, state: DocState) -> tuple[Actor, ...]:
 
 
 def _own_place(token, state: DocState) -> Place | None:
-    """The place the trigger's own clause names with "in", "at" or "into"."""
-    for t in [token] + [c for c in token.children if c.dep_ in OBJECTS]:
+    """The place the trigger's own clause names with "in", "at" or "into"
+    ("eased emergency measures on Wednesday in Montenegro province"),
+    not the places of the clauses hanging from it."""
+    clause = token
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    stack = [clause]
+    while stack:
+        t = stack.pop(0)
         for c in t.children:
+            if c.dep_ in ("relcl", "advcl", "acl", "ccomp", "conj"):
+                continue
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"into"}:
                 for g in c.children:
                     p = _place_of(g, state)
                     if p:
                         return p
+            stack.append(c)
     return None
 
 
