@@ -509,6 +509,8 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
     if not obj and semantic_token.i != token.i:
         obj = _object_actors(token, sent, state, trig)
     if between:
+        if trig.mode in ("host", "third-party") or semantic.mode in ("host", "third-party"):
+            return subj, between  # "launched a mediation effort between the Emirates and Saudi Arabia"
         return _dedupe(subj + between), ()
     if "visit" in flags:
         if semantic_token.pos_ == "NOUN" and not _noun_agent(semantic_token, sent, state) and not _light(semantic_token):
@@ -598,7 +600,13 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
                 found.extend(state.index.within(state.offset + s, state.offset + e))
             if found:
                 break
-        head_end = state.offset + head.idx + len(head)
+        # "Bosnian Serbs", "Greek Cypriots": the first word places the people the second names
+        found = [m for i, m in enumerate(found)
+                 if not (i and m.how == "demonym" and found[i - 1].how == "demonym" and m.start == found[i - 1].end + 1)]
+        head_start, head_end = state.offset + head.idx, state.offset + head.idx + len(head)
+        if any(m.end <= head_start for m in found) and any(m.start >= head_end for m in found):
+            # "the Turkish and Greek sides of the island of Cyprus": the modifiers name the actors
+            found = [m for m in found if m.end <= head_start]
         if any(m.start < head_end <= m.end for m in found):
             # "the Albanians of southern Serbia": the head names the actor; what follows only places it
             found = [m for m in found if m.start < head_end]
@@ -624,7 +632,7 @@ NOT_ACTORS = {"language", "languages", "border", "borders", "frontier", "side", 
               "cuisine", "culture", "style", "version", "model", "food", "dish", "music", "film", "films", "word", "name",
               "origin", "descent", "dollar", "dollars", "yen", "yuan", "won", "rupee", "rupees", "ringgit", "dong"}
 ORG_MODIFIED = {"country", "countries", "state", "states", "member", "members", "nation", "nations", "summit", "meeting",
-                "framework", "way", "region", "official", "officials", "standard", "standards", "charter", "spirit"}
+                "framework", "way", "region", "standard", "standards", "charter", "spirit"}
 
 
 def _modifier_only(mention: ActorMention, head, state: DocState) -> bool:
@@ -931,7 +939,8 @@ def _between(token, state: DocState) -> tuple[Actor, ...]:
     following = [t for t in sent if token.i < t.i <= token.i + 6]
     word = next((t for t in following if t.lower_ in ("between", "among")), None)
     if word is not None and not any(t.lower_ in (",", ";", "which", "that") for t in following if t.i < word.i):
-        end = next((t.idx for t in sent if t.i > word.i and t.text in (",", ";", ".") ), sent.end_char)
+        end = next((t.idx for t in sent if t.i > word.i and t.lower_ in (",", ";", ".", "whose", "which", "who", "that")),
+                   sent.end_char)
         found = state.index.within(state.offset + word.idx, state.offset + end)
         actors = [m.actor for m in found if not (m.person and state.index.people[m.person].late)]
         if len({a.country for a in actors if a.country}) >= 2:
