@@ -21,7 +21,7 @@ from datetime import date
 from ..models import Actor, Person
 from .gazetteer import Gazetteer, Mention, gazetteer
 from .people import PersonEntry, people_gazetteer, people_short_index, short_forms, title_pattern, title_role
-from .text import fold, key
+from .text import fold, key, tokens
 
 NAME_WORD = r"[A-Z][\w'’.-]*"
 NAME_RUN = re.compile(r"(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))(?:\s+(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))){0,4}")
@@ -137,17 +137,14 @@ class ActorIndex:
 
     def _gazetteer_people(self):
         gp = people_gazetteer()
-        words = []
-        for m in re.finditer(r"\w+(?:['’.-]\w+)*", self.folded):
-            end = m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end()
-            words.append((self.folded[m.start():end], m.start(), end))
+        words = tokens(self.folded)  # the tokens gazetteer keys are made of
         i = 0
         while i < len(words):
             for size in (6, 5, 4, 3, 2):
                 if i + size > len(words):
                     continue
                 start, end = words[i][1], words[i + size - 1][2]
-                entries = gp.get(key(self.folded[start:end]))
+                entries = gp.get(" ".join(w for w, _, _ in words[i:i + size]))
                 if entries:
                     yield start, end, self._pick(entries, start)
                     i += size

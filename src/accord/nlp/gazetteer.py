@@ -17,7 +17,6 @@ import pycountry
 
 from .text import key, tokens
 
-MAX_NGRAM = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,7 @@ def _rows(filename: str):
 class Gazetteer:
     def __init__(self) -> None:
         self.exact: dict[str, list[Entry]] = {}
+        self.longest: dict[str, int] = {}  # first word of a name → most words a name starting so has
         self.upper: dict[str, list[Entry]] = {}  # for ALL-CAPS headlines
         self.countries: dict[str, Entry] = {}
         self.agencies: dict[str, Entry] = {}
@@ -61,10 +61,14 @@ class Gazetteer:
         bucket = self.exact.setdefault(k, [])
         if entry not in bucket:
             bucket.append(entry)
+        words = k.split(" ")
+        self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
         if len(k) > 3 and not k.isupper():
             ub = self.upper.setdefault(k.upper(), [])
             if entry not in ub:
                 ub.append(entry)
+            first = words[0].upper()
+            self.longest[first] = max(self.longest.get(first, 0), len(words))
 
     def _load(self) -> None:
         for row in _rows("countries.tsv"):
@@ -146,7 +150,7 @@ class Gazetteer:
         n = len(toks)
         while i < n:
             found = None
-            for size in range(min(MAX_NGRAM, n - i), 0, -1):
+            for size in range(min(self.longest.get(toks[i][0], 0), n - i), 0, -1):
                 words = [t for t, _, _ in toks[i:i + size]]
                 k = " ".join(words)
                 entries = self.exact.get(k)
