@@ -11,7 +11,7 @@ from accord.clean.lines import classify
 from accord.nlp.gazetteer import gazetteer
 from accord.read import read
 
-from conftest import RESOURCES, SEED_000, SEED_001
+from conftest import RESOURCES, SEED_000
 
 
 def raw(path):
@@ -45,7 +45,7 @@ def test_seed_000_body_boundaries_and_no_boilerplate(seeds):
     for line in source[last_body + 1:]:
         assert line.strip() not in text
     assert source[title_index + 1].strip() in kept  # the lead paragraph is body
-    for i, line in enumerate(source[title_index + 1:last_body + 1], start=title_index + 1):
+    for line in source[title_index + 1:last_body + 1]:
         if line.strip() not in kept:
             assert len(line.split()) <= 6, f"a long line was dropped from the body: {line!r}"
 

@@ -1,7 +1,6 @@
 """Stages 3 to 5 on the reference articles and on sentences written for
 accord: actors, events, dates, places and commitments."""
 
-import pytest
 
 import accord
 from accord.models import Article

@@ -10,7 +10,7 @@ import sys
 from accord.models import Failure, RawDocument
 from accord.read import read
 
-from conftest import RESOURCES, SEEDS
+from conftest import SEEDS
 
 
 def docs(*paths):

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import inspect
 
 import accord
-from accord.models import Failure
 from accord.store.migrations import latest
 
 from conftest import RESOURCES, SEEDS

@@ -8,10 +8,15 @@ did with each other, read from the news.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ._errors import AccordError, ExtractionError, InputError, StoreError
 from .models import Actor, Article, Commitment, Event, Evidence, Failure, Person, Place, RawDocument
 from .pipeline import Summary, extract, extract_paths, ingest
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __version__ = "0.1.0"
 

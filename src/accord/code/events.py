@@ -497,7 +497,6 @@ def _invitation(token, sent, state: DocState):
 # -- actors ------------------------------------------------------------------
 
 def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state: DocState):
-    index = state.index
     flags = semantic.flags
     between = _between(semantic_token, state) or _between(token, state)
     subj = _noun_agent(token, sent, state) if token.pos_ == "NOUN" else ()

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ..models import Actor, Event, Evidence
+from ..models import Event, Evidence
 from ..nlp.actors import ActorIndex
 from .lexicon import CAMEO_ROOT
 

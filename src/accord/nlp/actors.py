@@ -345,15 +345,18 @@ class ActorIndex:
             if not r:
                 continue
             role = r[0]
-            def fits(p):
-                person = self.people[p]
-                if person.late or (country and person.country != country):
-                    return False
-                return role in ("Leader", "Chairman") and country is not None or person.role == role
-            before = [p for s, e, p, _ in ordered if e <= m.start() and fits(p)]
+            before = [p for s, e, p, _ in ordered if e <= m.start() and self._fits(p, role, country)]
             if before:
                 out.append((m.start("title") if not country else m.start(), m.end("title"), before[-1], "role"))
         return out
+
+    def _fits(self, pkey: str, role: str, country: str | None) -> bool:
+        """May "the [Malaysian] PM" stand for this person?  A generic title
+        ("leader") with a demonym fits anyone of that country."""
+        person = self.people[pkey]
+        if person.late or (country and person.country != country):
+            return False
+        return (role in ("Leader", "Chairman") and country is not None) or person.role == role
 
     # -- queries ----------------------------------------------------------
     def within(self, start: int, end: int, overlap: bool = False) -> list[ActorMention]:

@@ -10,7 +10,7 @@ dates it, the latest story of its kind.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
