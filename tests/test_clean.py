@@ -167,3 +167,14 @@ def test_lines_an_outlet_repeats_on_its_pages_are_dropped(tmp_path):
     for article in accord.extract_paths([str(site)]):
         assert slogan not in article.text
         assert article.text.startswith(stories[int(Path(article.path).stem)][:20])
+
+
+def test_a_credit_every_page_carries_is_still_the_credit(tmp_path):
+    import accord
+    for i, country in enumerate(("Norway", "Sweden", "Finland")):
+        (tmp_path / f"{i}.txt").write_text(
+            f"{country.upper()} AND DENMARK SIGN FISHING ACCORD\n\n"
+            f"COPENHAGEN — {country} and Denmark signed a fishing accord in Copenhagen on Monday, the foreign ministry said.\n\n"
+            "REUTER\n")
+    articles = list(accord.extract_paths([str(tmp_path)]))
+    assert [a.credit for a in articles] == ["Reuters"] * 3

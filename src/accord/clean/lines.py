@@ -174,9 +174,6 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
         if state == "footer":
             layout.footer.append(Line(t, "footer"))
             continue
-        if t in outlet_lines:
-            layout.dropped.append(Line(t, "boilerplate", "repeated on the outlet's pages"))
-            continue
         if MARKUP.match(t) or is_placeholder(t):
             layout.dropped.append(Line(t, "placeholder", "image placeholder"))
             continue
@@ -202,6 +199,9 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
                 state = "footer"
             else:
                 layout.dropped.append(Line(t, "boilerplate", pattern))
+            continue
+        if t in outlet_lines:  # after credits and dates: "REUTER" on every page is still the credit
+            layout.dropped.append(Line(t, "boilerplate", "repeated on the outlet's pages"))
             continue
         prose = is_prose(t)
         if state == "header":
