@@ -178,3 +178,16 @@ def test_a_credit_every_page_carries_is_still_the_credit(tmp_path):
             "REUTER\n")
     articles = list(accord.extract_paths([str(tmp_path)]))
     assert [a.credit for a in articles] == ["Reuters"] * 3
+
+
+def test_a_second_unseen_layout_comes_out_clean():
+    a = clean(raw(RESOURCES / "scraped_page_2.txt"))
+    assert a.title == "Japan, Philippines sign reciprocal access agreement"
+    assert a.published == "2024-07-08T22:15:00+08:00"
+    assert a.credit == "Reuters" and a.outlet == "Example Asia Media Group"
+    assert a.dateline.name == "Manila" and a.dateline.country == "PHL"
+    paragraphs = a.text.split("\n\n")
+    assert paragraphs[0].startswith("MANILA (Reuters)") and paragraphs[-1].endswith("officials said.")
+    assert len(paragraphs) == 3
+    for junk in ("Skip to", "Share on", "Advertisement", "Read more", "Tags:", "Most Read", "Typhoon", "Privacy", "©"):
+        assert junk not in a.text

@@ -184,3 +184,19 @@ def test_keyword_events_in_other_languages(tmp_path):
     assert visit.type == "AGREE" and codes(visit.source) == {"MYS"} and codes(visit.target) == {"IDN"}
     assert visit.date == "2025-08-12"
     assert any(e.type == "SUPPORT" and codes(e.source) == {"MYS", "IDN"} for e in a.events)
+
+
+def test_capitals_stand_for_governments_and_periods_resolve():
+    a, b = coded("Hanoi and Baku agreed last week to boost trade and investment.",
+                 "Earlier this month, Tokyo and Canberra signed a defence agreement.", published="2025-05-21")
+    (e,) = a.events
+    assert e.type == "AGREE" and codes(e.source) == {"VNM", "AZE"} and (e.date, e.date_precision) == ("2025-05-14", "week")
+    (f,) = b.events
+    assert f.type == "SUPPORT" and codes(f.source) == {"JPN", "AUS"} and (f.date, f.date_precision) == ("2025-05-01", "month")
+
+
+def test_an_agreement_names_its_parties_not_what_it_is_against():
+    a = accord.extract(str(RESOURCES / "scraped_page_2.txt"))
+    signed = [e for e in a.events if e.type == "SUPPORT"]
+    assert signed and all(codes(e.source + e.target) == {"JPN", "PHL"} for e in signed)
+    assert signed[0].date == "2024-07-08"

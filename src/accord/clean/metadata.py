@@ -138,8 +138,15 @@ def outlet_from(lines) -> str | None:
     return None
 
 
+META_LINE = re.compile(r"^(?:by|written by|updated|last updated|published|posted|posted on|reporter|author)\b|\bago\b|"
+                       r"^(?:skip to|jump to|menu|search|sign in|log in|subscribe)\b", re.I)
+
+
 def title_from(layout: Layout) -> str | None:
-    candidates = [l.text for l in layout.header if l.kind == "short" and words(l.text) >= 4 and not CAPTION.search(l.text)]
+    """The last headline-like line before the body, bylines and "updated"
+    stamps aside."""
+    candidates = [l.text for l in layout.header if l.kind == "short" and words(l.text) >= 4
+                  and not CAPTION.search(l.text) and not META_LINE.search(l.text)]
     return candidates[-1] if candidates else None
 
 

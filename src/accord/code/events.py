@@ -580,7 +580,8 @@ def _dedupe(actors) -> tuple[Actor, ...]:
     return tuple(best[k] for k in order)
 
 
-def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...]:
+def _span_actors(token, state: DocState, prune: bool = True,
+                 modes: tuple[str, ...] = ("core", "pruned", "full")) -> tuple[Actor, ...]:
     """Actors named in the phrase headed by ``token`` (conjuncts included):
     first its core (the head, its modifiers, "of" phrases: "Poland's
     parliament", "Prime Minister of Azerbaijan Ali Asadov"), then the phrase
@@ -594,7 +595,7 @@ def _span_actors(token, state: DocState, prune: bool = True) -> tuple[Actor, ...
             out.extend(_pronoun(head, state))
             continue
         found: list[ActorMention] = []
-        for mode in (("core", "pruned", "full") if prune else ("full",)):
+        for mode in (modes if prune else ("full",)):
             for s, e in _phrase_ranges(head, mode):
                 found.extend(state.index.within(state.offset + s, state.offset + e))
             if found:
@@ -866,7 +867,9 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
                 continue  # "re-open its borders to UN peacekeepers": the target is further on
             # "appreciated the visit by Lâm", "demanded an admission by Moscow": the doer is the target
             agent = (_noun_agent(c, sent, state) if lookup(c) else _by_agent(c, state)) if c.pos_ == "NOUN" else ()
-            out.extend(agent or _span_actors(c, state))
+            # what an agreement says ("that will allow ... to counter China") names no party to it
+            modes = ("core", "pruned") if {"sign", "relation"} & trig.flags else ("core", "pruned", "full")
+            out.extend(agent or _span_actors(c, state, modes=modes))
     if out:
         return _dedupe(out)
     found = _prepositional_target(token, trig, state)
