@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -171,7 +172,7 @@ def articles(
     for col in ("published", "credit", "outlet", "dateline", "events", "copy of"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["title"] or r["source"] or "", (r["published"] or "unknown")[:10], r["credit"] or "—",
+        table.add_row(r["title"] or Path(r["source"] or "").name, (r["published"] or "unknown")[:10], r["credit"] or "—",
                       r["outlet"] or "—", r["dateline"]["name"] if r["dateline"] else "—", str(r["events"]),
                       (r["copy_of"] or "")[:19])
     out.print(table)
