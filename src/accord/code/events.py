@@ -26,6 +26,7 @@ from . import dates as event_dates
 from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, triggers
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+NOMINAL = {"NOUN", "PROPN"}  # "ODA" is tagged as a proper noun
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 TARGET_PREPS = {"with", "to", "against", "on", "for", "toward", "towards", "from", "into", "over", "upon"}
 HOSTILE = {"ACCUSE", "THREATEN", "PROTEST", "ASSAULT", "REJECT", "SANCTION", "COERCE"}
@@ -176,7 +177,22 @@ def code_sentence(sent, state: DocState) -> list[Event]:
         ev = _build(c, inner, sent, state)
         if ev:
             events.extend(_split_visits(ev))
-    return events
+    return _join_halves(events)
+
+
+def _join_halves(events: list[Event]) -> list[Event]:
+    """"Japanese development assistance loans for Vietnam": two triggers of
+    one type, one with only a source, the other only a target, are one event."""
+    out: list[Event] = []
+    for ev in events:
+        half = next((o for o in out if o.type == ev.type and not o.negated and not ev.negated and (
+            (o.source and not o.target and ev.target and not ev.source) or
+            (o.target and not o.source and ev.source and not ev.target))), None)
+        if half is None:
+            out.append(ev)
+            continue
+        out[out.index(half)] = replace(half, source=half.source or ev.source, target=half.target or ev.target)
+    return out
 
 
 def _split_visits(ev: Event) -> list[Event]:
@@ -226,7 +242,7 @@ def _complement_tokens(token) -> set[int]:
 
 def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Event | None:
     token, trig = c.token, c.trigger
-    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+    if token.dep_ == "compound" and token.head.pos_ in NOMINAL:
         token = token.head  # "a mediation effort between A and B": the phrase's head carries the arguments
     type_, mode, cameo = trig.type, trig.mode, trig.cameo
     semantic = trig
@@ -477,7 +493,7 @@ def _object_is_thing(token, state: DocState) -> bool:
 def _invitation(token, sent, state: DocState):
     """"an invitation from PM Chính to PM Asadov to visit Việt Nam": the
     inviter is the source, the invited the target."""
-    scope = token.head if token.pos_ == "NOUN" and token.head.pos_ == "VERB" else token
+    scope = token.head if token.pos_ in NOMINAL and token.head.pos_ == "VERB" else token
     source: list[Actor] = []
     target: list[Actor] = []
     for t in scope.subtree:
@@ -499,11 +515,11 @@ def _invitation(token, sent, state: DocState):
 def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state: DocState):
     flags = semantic.flags
     between = _between(semantic_token, state) or _between(token, state)
-    subj = _noun_agent(token, sent, state) if token.pos_ == "NOUN" else ()
+    subj = _noun_agent(token, sent, state) if token.pos_ in NOMINAL else ()
     if not subj:
         subj = _subject_actors(token, sent, state)
     if not subj and semantic_token.i != token.i:
-        subj = (_noun_agent(semantic_token, sent, state) if semantic_token.pos_ == "NOUN" else ()) or _subject_actors(semantic_token, sent, state)
+        subj = (_noun_agent(semantic_token, sent, state) if semantic_token.pos_ in NOMINAL else ()) or _subject_actors(semantic_token, sent, state)
     obj = _object_actors(semantic_token, sent, state, semantic)
     if not obj and semantic_token.i != token.i:
         obj = _object_actors(token, sent, state, trig)
@@ -512,7 +528,7 @@ def _actors(token, semantic_token, trig: Trigger, semantic: Trigger, sent, state
             return subj, between  # "launched a mediation effort between the Emirates and Saudi Arabia"
         return _dedupe(subj + between), ()
     if "visit" in flags:
-        if semantic_token.pos_ == "NOUN" and not _noun_agent(semantic_token, sent, state) and not _light(semantic_token):
+        if semantic_token.pos_ in NOMINAL and not _noun_agent(semantic_token, sent, state) and not _light(semantic_token):
             # "reaffirmed the importance of this visit": the article's visit, not the speaker's
             if state.visit and not obj:
                 return (_country_actor(state.visit[0], state),), (_country_actor(state.visit[1], state),)
@@ -886,7 +902,7 @@ def _object_actors(token, sent, state: DocState, trig: Trigger) -> tuple[Actor, 
                         out.extend(_span_actors(g, state))
             if out:
                 return _dedupe(out)
-    if token.pos_ == "NOUN" and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
+    if token.pos_ in NOMINAL and token.dep_ in OBJECTS and token.head.lemma_.lower() in LIGHT_VERBS:
         # "held talks with X", "opened investigations against X": the verb carries the noun's object
         return _prepositional_target(token.head, trig, state)
     return _dedupe(out)
