@@ -191,3 +191,15 @@ def test_a_second_unseen_layout_comes_out_clean():
     assert len(paragraphs) == 3
     for junk in ("Skip to", "Share on", "Advertisement", "Read more", "Tags:", "Most Read", "Typhoon", "Privacy", "©"):
         assert junk not in a.text
+
+
+def test_dateline_alone_on_its_line_and_a_source_line(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Cambodia, Thailand agree to reopen border checkpoints\n\nPHNOM PENH (AKP) –\n\n"
+                    "Cambodia and Thailand agreed on Friday to reopen two border checkpoints closed since July, "
+                    "the foreign ministries of both countries said in a joint statement.\n\nSource: Xinhua\n")
+    a = clean(raw(page))
+    assert a.dateline is not None and a.dateline.country == "KHM"
+    assert a.credit == "Xinhua"
+    assert a.title == "Cambodia, Thailand agree to reopen border checkpoints"
+    assert "Source" not in a.text

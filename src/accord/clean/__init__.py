@@ -36,8 +36,10 @@ def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: froz
     credit, body[-1] = trailing_credit(body[-1], gaz)
     footer_credit = next((l.reason for l in layout.footer if l.kind == "credit"), None)
     place, lead_credit = None, None
-    for i, line in enumerate(body[:3]):
-        # The dateline opens the first paragraph, or a later one after a lead.
+    # The dateline opens the first paragraph, or a later one after a lead, or
+    # stands alone on the line before the body ("HANOI (VNA) –").
+    openers = body[:3] + [l.text + " " for l in layout.header[-1:] if l.kind == "short"]
+    for i, line in enumerate(openers):
         place, lead_credit, _ = dateline(line, gaz, "\n".join(body), strict=i > 0)
         if place or lead_credit:
             break

@@ -96,9 +96,13 @@ def is_date_line(text: str) -> bool:
     return len(leftover) <= 3
 
 
+CREDIT_PREFIX = re.compile(r"^(?:source|sources|nguồn|theo|by|credit|sumber)\s*[:\-–—]?\s*", re.I)
+
+
 def credit_alone(text: str, gaz: Gazetteer) -> str | None:
-    """The agency, when a line holds nothing but a news agency's name."""
-    core = text.strip(" \t—–-|()[]./")
+    """The agency, when a line holds nothing but a news agency's name
+    ("VOV", "— VNA/VNS", "Source: Xinhua")."""
+    core = CREDIT_PREFIX.sub("", text.strip(" \t—–-|()[]./")).strip(" \t—–-|()[]./")
     if not core or words(core) > 4:
         return None
     entry = gaz.agency(core)
