@@ -153,8 +153,11 @@ def test_conflict_types():
     texts = ["Russia accused Ukraine of shelling a border village.",
              "Iran rejected a European proposal to resume nuclear talks.",
              "The United States imposed sanctions on North Korea over its missile tests.",
-             "Pakistan threatened to expel Afghan diplomats unless the attacks stopped."]
-    expected = [("ACCUSE", "RUS", "UKR"), ("REJECT", "IRN", None), ("SANCTION", "USA", "PRK"), ("THREATEN", "PAK", None)]
+             "Pakistan threatened to expel Afghan diplomats unless the attacks stopped.",
+             "Israeli air strikes hit targets in southern Lebanon overnight.",
+             "Dock workers in France staged a general strike against the pension reform."]
+    expected = [("ACCUSE", "RUS", "UKR"), ("REJECT", "IRN", None), ("SANCTION", "USA", "PRK"), ("THREATEN", "PAK", None),
+                ("ASSAULT", "ISR", "LBN"), ("PROTEST", "FRA", "FRA")]
     for article, (type_, src, tgt) in zip(coded(*texts), expected):
         first = article.events[0]
         assert first.type == type_, article.text
