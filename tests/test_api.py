@@ -1,8 +1,8 @@
 """The Python API: a curated surface."""
 
-import accord
-
 from conftest import SEED_001
+
+import accord
 
 
 def test_public_names():

@@ -4,14 +4,13 @@ reference articles and on pages accord has never seen."""
 from pathlib import Path
 
 import pytest
+from conftest import RESOURCES, SEED_000
 
 from accord.clean import clean
 from accord.clean.dates import parse_published
 from accord.clean.lines import classify
 from accord.nlp.gazetteer import gazetteer
 from accord.read import read
-
-from conftest import RESOURCES, SEED_000
 
 
 def raw(path):

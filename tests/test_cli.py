@@ -2,11 +2,10 @@
 
 import json
 
+from conftest import RESOURCES, SEED_000, SEEDS
 from typer.testing import CliRunner
 
 from accord.cli import app
-
-from conftest import RESOURCES, SEED_000, SEEDS
 
 runner = CliRunner()
 

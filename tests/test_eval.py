@@ -5,12 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from rich.console import Console
 
 from accord.eval import articles, plover
 from accord.eval.gate import check
-
-from conftest import SHARED
 
 BASELINE = Path(__file__).parent / "eval_baseline.json"
 DATA = SHARED / "data"

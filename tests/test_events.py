@@ -2,11 +2,11 @@
 accord: actors, events, dates, places and commitments."""
 
 
-import accord
-from accord.models import Article
-from accord.code import code_many
-
 from conftest import RESOURCES
+
+import accord
+from accord.code import code_many
+from accord.models import Article
 
 
 def events_of(article, type_=None, mode=None):

@@ -7,10 +7,10 @@ import json
 import subprocess
 import sys
 
+from conftest import SEEDS
+
 from accord.models import Failure, RawDocument
 from accord.read import read
-
-from conftest import SEEDS
 
 
 def docs(*paths):

@@ -3,12 +3,11 @@
 import sqlite3
 
 import pytest
+from conftest import RESOURCES, SEEDS
 from sqlalchemy import inspect
 
 import accord
 from accord.store.migrations import latest
-
-from conftest import RESOURCES, SEEDS
 
 TABLES = {"documents", "articles", "actors", "events", "event_actors", "evidence", "commitments", "stories",
           "relation_levels", "failures", "schema_migrations"}

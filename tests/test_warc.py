@@ -2,10 +2,10 @@
 
 import gzip
 
+from conftest import RESOURCES
+
 from accord.models import Failure, RawDocument
 from accord.read import read
-
-from conftest import RESOURCES
 
 
 def warc_record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> bytes:

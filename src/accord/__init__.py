@@ -11,7 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._errors import AccordError, ExtractionError, InputError, StoreError
-from .models import Actor, Article, Commitment, Event, Evidence, Failure, Person, Place, RawDocument
+from .models import (
+    Actor,
+    Article,
+    Commitment,
+    Event,
+    Evidence,
+    Failure,
+    Person,
+    Place,
+    RawDocument,
+)
 from .pipeline import Summary, extract, extract_paths, ingest
 from .settings import Settings
 

@@ -70,7 +70,14 @@ def ingest(
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Name every failed document, not only the first 20."),
 ) -> None:
     """Read, clean, code and store articles. The same bytes twice add nothing."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from .pipeline import ingest as run_ingest
 

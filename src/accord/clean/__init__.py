@@ -10,7 +10,14 @@ from ..settings import Settings
 from .dates import parse_published
 from .language import detect
 from .lines import classify
-from .metadata import caption_credit, dateline, outlet_from, published_from, title_from, trailing_credit
+from .metadata import (
+    caption_credit,
+    dateline,
+    outlet_from,
+    published_from,
+    title_from,
+    trailing_credit,
+)
 
 __all__ = ["clean"]
 

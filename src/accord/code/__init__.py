@@ -12,10 +12,11 @@ from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from .commitments import find_commitments
-from .multilingual import code_keywords
 from .dates import main_date, reference_date
-from .events import DocState, code_sentence
+from .events import code_sentence
 from .lexicon import trigger_words
+from .multilingual import code_keywords
+from .state import DocState
 
 __all__ = ["code", "code_many"]
 

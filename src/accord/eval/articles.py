@@ -9,8 +9,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from ..pipeline import extract_paths
 from ..models import Article, Failure
+from ..pipeline import extract_paths
 
 
 def _key(type_: str, codes) -> tuple[str, frozenset[str]] | None:

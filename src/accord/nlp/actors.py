@@ -20,7 +20,14 @@ from datetime import date
 
 from ..models import Actor, Person
 from .gazetteer import Gazetteer, Mention, gazetteer
-from .people import PersonEntry, people_gazetteer, people_short_index, short_forms, title_pattern, title_role
+from .people import (
+    PersonEntry,
+    people_gazetteer,
+    people_short_index,
+    short_forms,
+    title_pattern,
+    title_role,
+)
 from .text import fold, key, tokens
 
 NAME_WORD = r"[A-Z][\w'’.-]*"

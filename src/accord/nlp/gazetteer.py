@@ -18,7 +18,6 @@ import pycountry
 from .text import key, tokens
 
 
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # country, demonym, capital, city, org, region, agency, person

@@ -7,8 +7,18 @@ builds it step by step and records each step in ``schema_migrations``.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text,
-    UniqueConstraint, Index,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()

@@ -1,0 +1,24 @@
+"""What coding one article remembers from sentence to sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..models import Place
+from ..nlp.actors import ActorIndex
+
+
+@dataclass
+class DocState:
+    """What coding one article remembers from sentence to sentence."""
+
+    index: ActorIndex
+    ref: date | None
+    offset: int = 0  # where the parsed paragraph starts in the article text
+    text: str = ""  # the article text, for evidence
+    dateline: Place | None = None
+    pair: tuple[str, ...] = ()
+    visit: tuple[str, str] | None = None  # (visitor, host) of the article's visit
+    main_date: tuple[date, str] | None = None
+    places: dict[str, Place] = field(default_factory=dict)

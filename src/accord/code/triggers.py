@@ -1,0 +1,92 @@
+"""Which tokens are event triggers: lemma and part of speech from
+``data/triggers.tsv``, with the object a trigger needs where it needs one."""
+
+from __future__ import annotations
+
+from .lexicon import Trigger, find_relation_level, triggers
+
+OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
+EXPRESS_VERBS = {"express", "voice", "show", "affirm", "reaffirm", "reiterate", "convey", "demonstrate", "state",
+                 "emphasise", "emphasize", "stress", "underline", "declare"}
+RELATION_WORDS = {"relation", "relations", "tie", "ties", "relationship", "partnership", "cooperation"}
+
+
+def lookup(token) -> Trigger | None:
+    """The trigger a token is, if any: lemma and part of speech, with the
+    object the trigger needs, when it needs one."""
+    pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+    if pos == "PROPN":
+        pos = "NOUN"
+    lemma = token.lemma_.lower()
+    if pos == "NOUN" and (token.dep_ in ("ROOT", "ccomp", "xcomp", "advcl", "relcl") or any(c.dep_ == "nsubj" for c in token.children)):
+        pos = "VERB"  # "Vietnam always treasures ...": a verb the tagger took for a plural noun
+    options = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "NOUN" else None)
+    if not options:
+        return None
+    objs = _object_lemmas(token)
+    if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
+        objs = objs | {"@person"}
+    if any(c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ("must", "should") for g in c.children)
+           for c in token.children):
+        objs = objs | {"@must"}  # "said the US must allocate more": a demand
+    for trig in options:
+        if trig.objects is None or objs & trig.objects:
+            if "expressed" in trig.flags and not _expressed(token):
+                continue
+            if "relation" in trig.flags and not _relation_ok(token, objs):
+                continue
+            return trig
+    return None
+
+
+def _object_lemmas(token) -> set[str]:
+    out = set()
+    for child in token.children:
+        if child.dep_ in OBJECTS | {"nsubjpass", "pobj", "compound", "xcomp", "ccomp", "prt"}:
+            out.add(child.lemma_.lower())
+            out.add(child.lower_)
+            for conj in child.conjuncts:
+                out.add(conj.lemma_.lower())
+            # "25,000 tons of food aid", "a series of agreements"
+            for grand in child.children:
+                if grand.dep_ == "prep" and grand.lower_ == "of":
+                    out.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    out.add(grand.lemma_.lower())
+                    out.add(grand.lower_)
+                    for g2 in grand.children:
+                        if g2.dep_ == "compound":
+                            out.add(g2.lemma_.lower())
+    if token.dep_ in ("nsubjpass",) or (token.dep_ == "pobj" and token.head.lemma_ == "of"):
+        pass
+    # "the signing of documents": the noun's own "of" object
+    if token.pos_ == "NOUN":
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grand in child.children:
+                    out.update(c.lemma_.lower() for c in grand.subtree if c.pos_ in ("NOUN", "PROPN"))
+    # "cooperation documents were signed": a passive subject is the object
+    if token.dep_ == "amod" or token.tag_ == "VBN":
+        out.add(token.head.lemma_.lower())
+    return out
+
+
+def _expressed(token) -> bool:
+    head = token.head
+    return (token.dep_ in OBJECTS and head.lemma_.lower() in EXPRESS_VERBS) or any(
+        c.dep_ == "poss" for c in token.children)
+
+
+def _relation_ok(token, objs: set[str]) -> bool:
+    if objs & RELATION_WORDS:
+        return True
+    sent = token.sent.text
+    return find_relation_level(sent) is not None and token.lemma_.lower() not in ("lift", "raise", "restore")
+
+
+def lookup_is_frame(token) -> bool:
+    """"is committed to", "is prepared to": a frame in the passive voice is an adjective."""
+    trig = lookup(token)
+    return bool(trig and "frame" in trig.flags)

@@ -1,0 +1,102 @@
+"""When and where an event happened: the date expressions of the trigger's
+own clause resolved against the article's reference day, and the place
+named with "in", "at" or "into" (the visit's host and the dateline as
+fallbacks)."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Place
+from . import dates as event_dates
+from .state import DocState
+
+PLACE_PREPS = {"in", "at", "inside", "near"}
+
+
+def _event_date(token, semantic_token, sent, state: DocState, future: bool):
+    """(date, precision), "historical", or None."""
+    base = state.offset + sent.start_char
+    root = token
+    while (root.i == token.i or root.pos_ not in ("VERB", "AUX")) and root.head.i != root.i:
+        root = root.head
+    lo = state.offset + root.left_edge.idx
+    hi = state.offset + root.right_edge.idx + len(root.right_edge)
+    exprs = [e for e in event_dates.find(sent.text, state.ref, offset=base, future=future) if lo <= e.start < hi]
+    if exprs:
+        # The expression closest to the trigger, preferring one in its own clause.
+        clause = {state.offset + t.idx for t in token.subtree} | {state.offset + t.idx for t in semantic_token.subtree}
+        here = state.offset + token.idx
+
+        def rank(e):
+            inside = any(e.start <= i < e.end for i in clause)
+            return (not inside, abs(e.start - here))
+        best = min(exprs, key=rank)
+        if event_dates.is_historical(best, state.ref) or _since(sent.text[:best.start - base]):
+            return "historical"
+        if future and best.value and state.ref and best.value > state.ref:
+            # A promise is dated when it is made, not when it is kept.
+            return (state.main_date if state.main_date else ((state.ref, "day") if state.ref else None))
+        if best.value:
+            if state.main_date is None and best.precision == "day":
+                state.main_date = (best.value, best.precision)
+            return best.value, best.precision
+        return None
+    return state.main_date
+
+
+def _since(before: str) -> bool:
+    """"since 2013", "established in 2018": the date of something earlier."""
+    return bool(re.search(r"\b(?:since|established|founded|set up|signed)\s+(?:\w+\s+){0,3}$", before[-60:].lower()))
+
+
+def _place_of(token, state: DocState) -> Place | None:
+    start = state.offset + token.idx
+    end = state.offset + token.right_edge.idx + len(token.right_edge)
+    for m in state.index.places:
+        if start <= m.start < start + len(token) + 40 and m.end <= end:
+            e = m.entry
+            name = e.name if e.kind in ("capital", "city") else state.index.gaz.countries[e.country].name
+            return Place(name, e.country)
+    return None
+
+
+def _own_place(token, state: DocState) -> Place | None:
+    """The place the trigger's own clause names with "in", "at" or "into"
+    ("eased emergency measures on Wednesday in Montenegro province"),
+    not the places of the clauses hanging from it."""
+    clause = token
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    stack = [clause]
+    while stack:
+        t = stack.pop(0)
+        for c in t.children:
+            if c.dep_ in ("relcl", "advcl", "acl", "ccomp", "conj"):
+                continue
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS | {"into"}:
+                for g in c.children:
+                    p = _place_of(g, state)
+                    if p:
+                        return p
+            stack.append(c)
+    return None
+
+
+def _place(token, sent, state: DocState, source, target, mode) -> Place | None:
+    # "in Baku", "at the Kremlin in Moscow": the nearest place in the clause
+    for t in [token] + list(token.ancestors)[:2]:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                for g in c.children:
+                    p = _place_of(g, state)
+                    if p:
+                        return p
+    if mode == "visit" and target and target[0].country and len(target[0].country) == 3:
+        return Place(state.index.gaz.countries[target[0].country].name, target[0].country)
+    if state.visit:
+        host = state.visit[1]
+        if state.dateline and state.dateline.country == host:
+            return state.dateline
+        return Place(state.index.gaz.countries[host].name, host) if host in state.index.gaz.countries else None
+    return state.dateline
