@@ -108,6 +108,7 @@ def _code_parsed(article: Article, masked: str, parsed) -> Article:
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
     state.pair = tuple(index.salient_countries()[:2])
     state.main_date = main_date([p for _, p in _paragraphs(masked)[:3]], ref)
+    state.speaker = _speaker(article, index)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []
     for start, doc in parsed:
@@ -123,6 +124,23 @@ def _code_parsed(article: Article, masked: str, parsed) -> Article:
         events = [e if e.place else replace(e, place=where) for e in events]
     commitments = find_commitments(article.text, sentences, events, state.pair)
     return replace(article, events=tuple(events), commitments=tuple(commitments), people=tuple(index.persons()))
+
+
+SPEECH = re.compile(r"\b(?:remarks|statement|speech|address|opening remarks|press statement)\s+(?:by|of)\s+", re.I)
+
+
+def _speaker(article: Article, index: ActorIndex):
+    """The person a speech or statement is by, as its title or opening says."""
+    for text in [article.title or ""] + article.text.split("\n\n")[:2]:
+        m = SPEECH.search(text)
+        if m:
+            start = article.text.find(text) if text in article.text else -1
+            if start < 0:
+                continue
+            found = [x for x in index.within(start + m.end(), start + min(len(text), m.end() + 120)) if x.person]
+            if found:
+                return found[0].actor
+    return None
 
 
 def _merge(events: list[Event]) -> list[Event]:

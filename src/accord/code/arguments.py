@@ -36,6 +36,9 @@ LIGHT_VERBS = {"hold", "have", "conduct", "pay", "make", "begin", "start", "conc
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our", "both", "each"}
+SPEAKER_PRONOUNS = {"i", "me", "my"}
+REPORTING = {"say", "tell", "add", "note", "stress", "emphasise", "emphasize", "affirm", "declare", "state", "tweet",
+             "remark", "highlight", "underline"}
 GUESTS = {"delegation", "guest", "visitor", "leader", "president", "minister", "counterpart", "team", "mission",
           "envoy", "ambassador", "official", "king", "queen", "premier", "pm", "chancellor", "secretary", "chairman",
           "speaker", "prince", "emir", "sultan", "head", "dignitary", "member", "representative", "diplomat", "people"}
@@ -336,6 +339,8 @@ def _pronoun(token, state: DocState) -> list[Actor]:
     lower = token.lower_
     if lower == "who":
         return list(_span_actors(token.head.head, state)) if token.head.dep_ == "relcl" else []
+    if lower in SPEAKER_PRONOUNS:
+        return _speaker(token, state)
     verb = token.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -375,6 +380,20 @@ def _pronoun(token, state: DocState) -> list[Actor]:
     return _pair(state)
 
 
+def _speaker(token, state: DocState) -> list[Actor]:
+    """Who says "I": the person the sentence reports ("'I will first hold a
+    meeting,' Zardari said"), else the speaker the article names ("Remarks
+    by Prime Minister Lawrence Wong at ...")."""
+    for t in token.sent:
+        if t.lemma_.lower() in REPORTING:
+            for c in t.children:
+                if c.dep_ == "nsubj" and not _is_pronoun(c):
+                    found = [a for a in _span_actors(c, state) if a.kind == "person"]
+                    if found:
+                        return found[:1]
+    return [state.speaker] if state.speaker else []
+
+
 def _pair(state: DocState) -> list[Actor]:
     pair = state.pair or tuple(state.index.salient_countries()[:2])
     return [_country_actor(c, state) for c in pair]
@@ -411,6 +430,10 @@ def _subject_actors(token, sent, state: DocState) -> tuple[Actor, ...]:
             continue
         if t.dep_ == "pobj" and t.head.dep_ == "prep":
             t = t.head.head
+            if t.pos_ in NOMINAL:  # "Remarks by PM Wong at the press conference with ..."
+                agent = _by_agent(t, state)
+                if agent:
+                    return agent
             continue
         if t.dep_ == "pcomp" or t.dep_ == "prep":  # "his delight at visiting Malaysia"
             t = t.head
@@ -517,8 +540,8 @@ def _prepositional_target(token, trig: Trigger, state: DocState) -> tuple[Actor,
 
 
 def _is_pronoun(token) -> bool:
-    """"he", "its", "they", "us" (but not "the US")."""
-    return token.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS and token.pos_ == "PRON"
+    """"he", "its", "they", "us", "I" (but not "the US")."""
+    return token.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS and token.pos_ == "PRON"
 
 
 def _own_thing(token, state: DocState) -> bool:

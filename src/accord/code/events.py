@@ -322,7 +322,7 @@ def _expected(token) -> bool:
 
 
 HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|"
-                     r"founding father|anniversary|years of (?:establishing|diplomatic)|years since)\b|\bthen-", re.I)
+                     r"founding father|anniversary|years of (?:establishing|diplomatic)|years since)\b|\bthen\s*-\s*", re.I)
 
 
 def _clause_text(token) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Place
+from ..models import Actor, Place
 from ..nlp.actors import ActorIndex
 
 
@@ -20,5 +20,6 @@ class DocState:
     dateline: Place | None = None
     pair: tuple[str, ...] = ()
     visit: tuple[str, str] | None = None  # (visitor, host) of the article's visit
+    speaker: Actor | None = None  # who says "I" in a speech or statement
     main_date: tuple[date, str] | None = None
     places: dict[str, Place] = field(default_factory=dict)

@@ -51,10 +51,12 @@ def _since(before: str) -> bool:
 
 
 def _place_of(token, state: DocState) -> Place | None:
-    start = state.offset + token.idx
-    end = state.offset + token.right_edge.idx + len(token.right_edge)
+    """The place a noun names: "Baku", "Tokyo, Japan", "Ho Chi Minh City"
+    (the name must cover the noun itself, not a country further on)."""
+    start = state.offset + token.left_edge.idx
+    end = state.offset + token.idx + len(token)
     for m in state.index.places:
-        if start <= m.start < start + len(token) + 40 and m.end <= end:
+        if m.start >= start and m.start < end and m.end >= state.offset + token.idx:
             e = m.entry
             name = e.name if e.kind in ("capital", "city") else state.index.gaz.countries[e.country].name
             return Place(name, e.country)
