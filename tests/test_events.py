@@ -203,3 +203,17 @@ def test_an_agreement_names_its_parties_not_what_it_is_against():
     signed = [e for e in a.events if e.type == "SUPPORT"]
     assert signed and all(codes(e.source + e.target) == {"JPN", "PHL"} for e in signed)
     assert signed[0].date == "2024-07-08"
+
+
+def test_i_is_the_speaker_of_a_statement(tmp_path):
+    page = tmp_path / "remarks.txt"
+    page.write_text("Remarks by Prime Minister Anthony Albanese at the joint press conference with Indonesian "
+                    "President Prabowo Subianto in Canberra on 12 November 2024.\n\n"
+                    "President Prabowo and I have agreed to upgrade our relationship to a Comprehensive Strategic "
+                    "Partnership, which reflects the trust between our two countries.\n\n"
+                    "\"I will visit Jakarta early next year,\" Albanese told reporters after the talks.\n")
+    a = accord.extract(str(page))
+    upgrades = [e for e in a.events if e.relation_level == "comprehensive strategic partnership"]
+    assert upgrades and codes(upgrades[0].source) == {"AUS", "IDN"}
+    visit = [e for e in a.events if e.type == "AGREE" and "visit" in e.trigger]
+    assert visit and codes(visit[0].source) == {"AUS"} and codes(visit[0].target) == {"IDN"}
