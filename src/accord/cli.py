@@ -62,6 +62,19 @@ def _fail(error: AccordError) -> None:
     raise typer.Exit(2)
 
 
+def _query(db: Optional[str], json_out: bool, fetch):
+    """Rows of a store query; with ``--json`` they are printed here and
+    None comes back."""
+    try:
+        rows = fetch(_store(db))
+    except AccordError as error:
+        _fail(error)
+    if json_out:
+        _jsonl(rows)
+        return None
+    return rows
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for standard input."),
@@ -167,12 +180,9 @@ def articles(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """The stored articles."""
-    try:
-        rows = _store(db).articles(country=_country(country), limit=limit)
-    except AccordError as error:
-        _fail(error)
-    if json_out:
-        _jsonl(rows)
+    code = _country(country)
+    rows = _query(db, json_out, lambda store: store.articles(country=code, limit=limit))
+    if rows is None:
         return
     table = Table(title="articles")
     table.add_column("title", max_width=34, overflow="ellipsis", no_wrap=True)
@@ -196,12 +206,9 @@ def events(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """The stored events, oldest first."""
-    try:
-        rows = _store(db).events(country=_country(country), since=since, until=until, type=type, limit=limit)
-    except AccordError as error:
-        _fail(error)
-    if json_out:
-        _jsonl(rows)
+    code = _country(country)
+    rows = _query(db, json_out, lambda store: store.events(country=code, since=since, until=until, type=type, limit=limit))
+    if rows is None:
         return
     table = Table("date", "type", "mode", "source", "target", "place", "level", "source text", title="events")
     for r in rows:
@@ -220,12 +227,9 @@ def stories(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Happenings reported by one or more articles, with their sources."""
-    try:
-        rows = _store(db).stories(country=_country(country), type=type)
-    except AccordError as error:
-        _fail(error)
-    if json_out:
-        _jsonl(rows)
+    code = _country(country)
+    rows = _query(db, json_out, lambda store: store.stories(country=code, type=type))
+    if rows is None:
         return
     table = Table("date", "type", "mode", "countries", "level", "articles", "sources", title="stories")
     for r in rows:
@@ -243,13 +247,10 @@ def relation(
 ) -> None:
     """The record of two countries: level, timeline, commitments by sector, sources."""
     x, y = _country(a), _country(b)
-    try:
-        rec = _store(db).relation(x, y)
-    except AccordError as error:
-        _fail(error)
-    if json_out:
-        _jsonl([rec])
+    rec = _query(db, json_out, lambda store: [store.relation(x, y)])
+    if rec is None:
         return
+    rec = rec[0]
     from .nlp.gazetteer import gazetteer
     names = gazetteer().countries
     out.rule(f"{names[x].name} ({x}) – {names[y].name} ({y})")
