@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ._errors import AccordError
 
@@ -49,6 +49,3 @@ class Settings:
         if self.max_bytes <= 0 or self.batch_size <= 0:
             raise AccordError("max_bytes and batch_size must be positive")
         object.__setattr__(self, "db", db_url(self.db))
-
-    def with_(self, **changes) -> "Settings":
-        return replace(self, **changes)

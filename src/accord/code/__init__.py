@@ -48,12 +48,16 @@ def _masked(text: str) -> str:
 REFERENCES = re.compile(r"\b(?:they|we|he|she|both|the two|the sides|the leaders|each other)\b", re.I)
 
 
-def _names_an_actor(paragraph: str) -> bool:
+ACTOR_KINDS = ("country", "demonym", "capital", "org")
+
+
+def _names_an_actor(paragraph: str, start: int, found) -> bool:
     """A country, an organisation, a titled person, or a pronoun that may
-    stand for one."""
+    stand for one.  ``found`` are the gazetteer's mentions in the whole text."""
     if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
         return True
-    return any(m.entry.kind in ("country", "demonym", "capital", "org") for m in gazetteer().find(paragraph))
+    end = start + len(paragraph)
+    return any(start <= m.start < end and m.entry.kind in ACTOR_KINDS for m in found)
 
 
 def worth_coding(article: Article) -> bool:
@@ -71,16 +75,16 @@ def code_many(articles, nlp=None, batch_size: int = 16):
     articles at a time."""
     nlp = nlp or load_nlp()
     pattern = trigger_words()
-    pending: list[tuple[Article, str, list[tuple[int, str]]]] = []
+    pending: list[tuple[Article, str, list[tuple[int, str]], list]] = []
 
     def flush():
-        texts = [p for _, _, sel in pending for _, p in sel]
+        texts = [p for _, _, sel, _ in pending for _, p in sel]
         docs = iter(nlp.pipe(texts, batch_size=64))
-        for article, masked, sel in pending:
+        for article, masked, sel, found in pending:
             if not sel:
                 yield article
             else:
-                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel])
+                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found)
         pending.clear()
 
     for article in articles:
@@ -89,22 +93,23 @@ def code_many(articles, nlp=None, batch_size: int = 16):
             yield replace(article, events=code_keywords(article.text, article.language, ref))
             continue
         if not worth_coding(article):
-            pending.append((article, article.text, []))
+            pending.append((article, article.text, [], []))
         else:
             masked = _masked(article.text)
+            found = gazetteer().find(masked)  # once: for choosing paragraphs and for the actor index
             selected = [(start, para) for start, para in _paragraphs(masked)
-                        if pattern.search(para) and _names_an_actor(para)]
-            pending.append((article, masked, selected))
+                        if pattern.search(para) and _names_an_actor(para, start, found)]
+            pending.append((article, masked, selected, found))
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
 
 
-def _code_parsed(article: Article, masked: str, parsed) -> Article:
+def _code_parsed(article: Article, masked: str, parsed, found=None) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
     ref = reference_date(article.published, [article.text] + captions)
-    index = ActorIndex(masked, when=ref, ents=ents)  # the dateline blanked, as the parser saw it
+    index = ActorIndex(masked, when=ref, ents=ents, found=found)  # the dateline blanked, as the parser saw it
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
     state.pair = tuple(index.salient_countries()[:2])
     state.main_date = main_date([p for _, p in _paragraphs(masked)[:3]], ref)

@@ -82,20 +82,22 @@ class _PersonState:
 class ActorIndex:
     """Every actor mention in one article text, sorted by position."""
 
-    def __init__(self, text: str, *, when: date | None = None, ents=(), gaz: Gazetteer | None = None) -> None:
+    def __init__(self, text: str, *, when: date | None = None, ents=(), gaz: Gazetteer | None = None,
+                 found: list[Mention] | None = None) -> None:
+        """``ents``: spaCy entities as (start, end, label); ``found``: the
+        gazetteer's mentions in ``text``, when the caller has them already."""
         self.text = text
         self.folded = fold(text)
         self.when = when or date.today()
         self.gaz = gaz or gazetteer()
         self.people: dict[str, _PersonState] = {}
         self.mentions: list[ActorMention] = []
-        self._build(ents)
+        self._build(ents, self.gaz.find(text) if found is None else found)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
 
     # -- building ---------------------------------------------------------
-    def _build(self, ents) -> None:
-        found = self.gaz.find(self.text)
+    def _build(self, ents, found: list[Mention]) -> None:
         self.places = [m for m in found if m.entry.kind in ("capital", "city", "country")]
         gaz_mentions = [m for m in found if m.entry.kind in ("country", "demonym", "capital", "org")]
         city_spans = sorted((m.start, m.end) for m in found if m.entry.kind == "city")
