@@ -112,8 +112,9 @@ def _code_parsed(article: Article, masked: str, parsed, found=None) -> Article:
     index = ActorIndex(masked, when=ref, ents=ents, found=found)  # the dateline blanked, as the parser saw it
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
     state.pair = tuple(index.salient_countries()[:2])
-    state.main_date = main_date([p for _, p in _paragraphs(masked)[:3]], ref)
-    state.speaker = _speaker(article, index)
+    opening = _paragraphs(masked)[:3]
+    state.main_date = main_date([p for _, p in opening], ref)
+    state.speaker = _speaker(opening, index)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []
     for start, doc in parsed:
@@ -134,15 +135,13 @@ def _code_parsed(article: Article, masked: str, parsed, found=None) -> Article:
 SPEECH = re.compile(r"\b(?:remarks|statement|speech|address|opening remarks|press statement)\s+(?:by|of)\s+", re.I)
 
 
-def _speaker(article: Article, index: ActorIndex):
-    """The person a speech or statement is by, as its title or opening says."""
-    for text in [article.title or ""] + article.text.split("\n\n")[:2]:
-        m = SPEECH.search(text)
+def _speaker(opening: list[tuple[int, str]], index: ActorIndex):
+    """The person a speech or statement is by, as its opening paragraphs
+    say ("Remarks by Prime Minister Lawrence Wong at ...")."""
+    for start, paragraph in opening[:2]:
+        m = SPEECH.search(paragraph)
         if m:
-            start = article.text.find(text) if text in article.text else -1
-            if start < 0:
-                continue
-            found = [x for x in index.within(start + m.end(), start + min(len(text), m.end() + 120)) if x.person]
+            found = [x for x in index.within(start + m.end(), start + min(len(paragraph), m.end() + 120)) if x.person]
             if found:
                 return found[0].actor
     return None
