@@ -7,7 +7,10 @@ The tree::
     │                           truncated, undecodable, unsupported, too big)
     ├── ExtractionError         a document was read but could not be cleaned
     │                           or coded (no body text, model missing)
-    └── StoreError              the database could not be opened or written
+    ├── StoreError              the database could not be opened or written
+    └── QueryError              a query was given a value it cannot use (a
+                                date that is not a date, an unknown country,
+                                type or sector, a limit below 1)
 
 Each message says what was expected, what came, and what to do next.  Errors
 about one document carry its ``source`` (a path, ``<stdin>`` or
@@ -37,3 +40,8 @@ class ExtractionError(AccordError):
 
 class StoreError(AccordError):
     """The store could not be opened, migrated or written."""
+
+
+class QueryError(AccordError, ValueError):
+    """A query parameter that is not valid; the message names it and says
+    what is accepted."""

@@ -83,22 +83,26 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
             yield next(coded) if isinstance(item, Article) else item
 
 
-def extract_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
+def extract_paths(paths: str | os.PathLike | Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
     settings = settings or Settings()
-    return extract_documents(read(paths, settings), settings)
+    return extract_documents(read(_paths(paths), settings), settings)
 
 
-def ingest(paths: Iterable[str], store, settings: Settings | None = None,
+def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings | None = None,
            progress: Callable[[str], None] | None = None) -> Summary:
-    """Read, clean, code and store; documents already stored are skipped
-    before any work is done on them.  Stories are regrouped at the end."""
+    """Read, clean, code and store; a document already stored is only noted
+    as seen again (with its URL, outlet and time) before any work is done on
+    it.  Then the stories and relation levels of the countries the new
+    articles name are brought up to date."""
     settings = settings or Settings()
     summary = Summary()
+    new_ids: list[str] = []
 
     def fresh():
-        for doc in read(paths, settings):
+        for doc in read(_paths(paths), settings):
             summary.read += 1
             if isinstance(doc, RawDocument) and store.has_document(doc.id):
+                store.add_sighting(doc.id, doc.source, url=doc.url, outlet=doc.outlet, published=doc.published)
                 summary.duplicates += 1
                 if progress:
                     progress(doc.source)
@@ -111,13 +115,23 @@ def ingest(paths: Iterable[str], store, settings: Settings | None = None,
             store.add_failure(item)
         elif store.add_article(item):
             summary.new += 1
+            new_ids.append(item.id)
         else:
             summary.duplicates += 1
         if progress:
             progress(item.source)
-    if summary.new:
-        store.resolve()
+    if new_ids:
+        store.resolve(new_ids)
     return summary
+
+
+def _paths(paths: str | os.PathLike | Iterable[str]) -> list[str]:
+    """One path given alone is one path, not the characters of its name."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    if isinstance(paths, bytes):
+        raise TypeError("give paths as str, not bytes")
+    return [os.fspath(p) for p in paths]
 
 
 def extract(source: str | os.PathLike | bytes, settings: Settings | None = None) -> Article:

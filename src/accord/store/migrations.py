@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, update
 
 from . import schema
 
@@ -26,6 +26,49 @@ def migration(version: int, name: str):
 def _initial(conn: Connection) -> None:
     tables = [t for name, t in schema.metadata.tables.items() if name != "schema_migrations"]
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+def _ensure(conn: Connection, table, *columns: str) -> None:
+    """Create ``table`` if missing, add the named columns if missing, and
+    its indexes.  Migration 1 creates the schema of its day's code, so later
+    steps find their columns there on a new store and add them on an old one."""
+    inspector = inspect(conn)
+    if not inspector.has_table(table.name):
+        table.create(conn)
+        return
+    have = {c["name"] for c in inspector.get_columns(table.name)}
+    for name in columns:
+        if name not in have:
+            column = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}')
+    indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+    for index in table.indexes:
+        if index.name not in indexes:
+            index.create(conn)
+
+
+@migration(2, "sightings; article source names; MinHash signatures with their scheme; indexes by countries")
+def _sightings(conn: Connection) -> None:
+    from ..resolve.duplicates import from_bytes, signature, to_bytes
+    from ..resolve.stories import source_name
+
+    for table, columns in ((schema.articles, ("source_name",)), (schema.sightings, ()), (schema.events, ()),
+                           (schema.stories, ()), (schema.commitments, ())):
+        _ensure(conn, table, *columns)
+    a, d = schema.articles, schema.documents
+    rows = conn.execute(select(a.c.id, a.c.text, a.c.minhash, a.c.credit, a.c.outlet, a.c.published,
+                               d.c.source, d.c.path, d.c.url, d.c.first_seen).join(d, d.c.id == a.c.id)).all()
+    for r in rows:
+        values = {"source_name": source_name(r.credit, r.outlet, r.url, r.path or r.source)}
+        if r.minhash is None or from_bytes(r.minhash) is None:
+            values["minhash"] = to_bytes(signature(r.text))
+        conn.execute(update(a).where(a.c.id == r.id).values(**values))
+        seen = conn.execute(select(schema.sightings.c.id).where(schema.sightings.c.document_id == r.id)).first()
+        if not seen:
+            conn.execute(schema.sightings.insert().values(
+                document_id=r.id, source=r.source or "", url=r.url or "", outlet=r.outlet or "",
+                published=r.published or "", seen_at=r.first_seen))
 
 
 def applied(engine: Engine) -> list[int]:

@@ -3,19 +3,28 @@ by URL, through SQLAlchemy Core."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import and_, case, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
-from .._errors import StoreError
+from .._errors import QueryError, StoreError
+from ..code.lexicon import QUAD_CODE, QUAD_NAME
 from ..models import Article, Failure
 from ..resolve.duplicates import DuplicateIndex, from_bytes, signature, to_bytes
-from ..resolve.stories import EventRow, group
+from ..resolve.stories import EventRow, group, instant, source_name
+from . import filters as f
 from . import schema as t
-from .migrations import migrate
+from .migrations import MIGRATIONS, applied, migrate
 
 RELATION_ORDER = [
     "diplomatic relations", "friendly relations", "partnership", "comprehensive partnership",
@@ -33,8 +42,21 @@ def _split(codes: str | None) -> list[str]:
     return [c for c in (codes or "").split(",") if c]
 
 
-def create_store_engine(url: str) -> Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for memory or another database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
+        if read_only:
+            path = sqlite_path(url)
+            # A file the user may read but not write: SQLite opens it read-only,
+            # and "immutable" since no one can write it (no WAL index needed).
+            url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&immutable=1&uri=true"
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ImportError, ModuleNotFoundError) as err:
         hint = " (pip install 'accord[postgres]' for PostgreSQL)" if "postgres" in url else ""
@@ -44,21 +66,39 @@ def create_store_engine(url: str) -> Engine:
         def _pragmas(dbapi_connection, _record):
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
+            if not read_only:
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
     return engine
 
 
 class Store:
-    """Open (and migrate) the database at ``url``; write and query the record."""
+    """Open (and migrate) the database at ``url``; write and query the record.
 
-    def __init__(self, url: str, *, duplicate_threshold: float = 0.8) -> None:
+    ``must_exist=True`` (what the reading commands use) refuses a SQLite file
+    that is not there instead of creating an empty one, and opens a file the
+    user cannot write read-only."""
+
+    def __init__(self, url: str, *, duplicate_threshold: float = 0.8, must_exist: bool = False) -> None:
         self.url = url
-        self.engine = create_store_engine(url)
+        self.read_only = False
+        path = sqlite_path(url)
+        if path is not None and must_exist:
+            if not path.is_file():
+                raise StoreError(f"no database at {path}: run 'accord ingest PATH... --db {path}' first, "
+                                 "or point --db (or ACCORD_DB) at an existing one")
+            self.read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+        self.engine = create_store_engine(url, read_only=self.read_only)
         try:
-            migrate(self.engine)
-        except OperationalError as err:
+            if self.read_only:
+                pending = sorted(set(v for v, _, _ in MIGRATIONS) - set(applied(self.engine)))
+                if pending:
+                    raise StoreError(f"{path} is read-only and needs schema migrations {pending}: "
+                                     "open it once with write access (accord ingest) to upgrade it")
+            else:
+                migrate(self.engine)
+        except (OperationalError, DatabaseError) as err:
             raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
         self._duplicates: DuplicateIndex | None = None
         self._threshold = duplicate_threshold
@@ -81,21 +121,59 @@ class Store:
         if self._duplicates is None:
             index = DuplicateIndex(self._threshold)
             with self.engine.connect() as conn:
-                for row in conn.execute(select(t.articles.c.id, t.articles.c.minhash).where(t.articles.c.minhash.is_not(None))):
-                    index.add(row.id, from_bytes(row.minhash))
+                for row in conn.execute(select(t.articles.c.id, t.articles.c.minhash, t.articles.c.text)):
+                    index.add(row.id, (from_bytes(row.minhash) if row.minhash else None) or signature(row.text))
             self._duplicates = index
         return self._duplicates
 
+    def add_sighting(self, doc_id: str, source: str, *, url: str | None = None, outlet: str | None = None,
+                     published: str | None = None) -> bool:
+        """Record that a stored document was seen again, with what this
+        sighting said of it.  Returns False when this sighting is known."""
+        with self.engine.begin() as conn:
+            if outlet is None or published is None:
+                # The same text says the same outlet and time as when it was stored.
+                known = conn.execute(select(t.articles.c.outlet, t.articles.c.published)
+                                     .where(t.articles.c.id == doc_id)).first()
+                if known:
+                    outlet, published = outlet or known.outlet, published or known.published
+            return self._sighting(conn, doc_id, source, url, outlet, published)
+
+    @staticmethod
+    def _sighting(conn, doc_id, source, url, outlet, published) -> bool:
+        """One row per document, source and URL: where and as what it was seen."""
+        s = t.sightings
+        key = {"document_id": doc_id, "source": source or "", "url": url or ""}
+        if conn.execute(select(s.c.id).where(*(s.c[k] == v for k, v in key.items()))).first():
+            return False
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        done = conn.execute(dialect_insert(s).values(**key, outlet=outlet or "", published=published or "",
+                                                     seen_at=datetime.now(timezone.utc)).on_conflict_do_nothing())
+        return done.rowcount == 1
+
+    def _group_copies(self, conn, article: Article, matches: list[str]) -> None:
+        """Put a new article in the group of the stored articles it is a
+        near-duplicate of (merging groups it bridges); the group's first
+        report, by publication time then id, is the one the others copy."""
+        a = t.articles
+        roots = {r.copy_of or r.id for r in conn.execute(select(a.c.id, a.c.copy_of).where(a.c.id.in_(matches)))}
+        members = conn.execute(select(a.c.id, a.c.published).where(
+            or_(a.c.id.in_(roots), a.c.copy_of.in_(roots)))).all()
+        first = min(members, key=lambda r: (instant(r.published) is None, instant(r.published) or "", r.id))
+        conn.execute(update(a).where(a.c.id.in_([r.id for r in members])).values(
+            copy_of=case((a.c.id == first.id, None), else_=first.id)))
+
     def add_article(self, article: Article) -> bool:
         """Store one coded article in one transaction.  Returns False, and
-        changes nothing, when its document is already stored."""
+        changes nothing but the sighting, when its document is already stored."""
         sig = signature(article.text)
         index = self._duplicate_index()
-        copy_of = index.copy_of(sig)
+        matches = [m for m in index.matches(sig) if m != article.id]
         now = datetime.now(timezone.utc)
         try:
             with self.engine.begin() as conn:
                 if conn.execute(select(t.documents.c.id).where(t.documents.c.id == article.id)).first():
+                    self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
                     return False
                 conn.execute(insert(t.documents).values(
                     id=article.id, source=article.source or article.path or "", path=article.path,
@@ -105,7 +183,12 @@ class Store:
                     published=article.published, published_precision=article.published_precision,
                     dateline_name=article.dateline.name if article.dateline else None,
                     dateline_country=article.dateline.country if article.dateline else None,
-                    language=article.language, text=article.text, copy_of=copy_of, minhash=to_bytes(sig)))
+                    language=article.language, text=article.text, minhash=to_bytes(sig),
+                    source_name=source_name(article.credit, article.outlet, article.url,
+                                            article.path or article.source)))
+                self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
+                if matches:
+                    self._group_copies(conn, article, matches + [article.id])
                 actor_ids: dict[tuple, int] = {}
                 event_ids: list[int] = []
                 for seq, ev in enumerate(article.events):
@@ -167,86 +250,158 @@ class Store:
                     source=failure.source, stage=failure.stage, reason=failure.reason,
                     document_id=failure.id, at=datetime.now(timezone.utc)))
 
-    def resolve(self) -> int:
-        """Regroup all events into stories and rebuild the relation levels.
-        Returns the number of stories."""
+    def resolve(self, article_ids: Iterable[str] | None = None) -> int:
+        """Bring stories and relation levels up to date with the events of
+        ``article_ids`` (all articles when None): only the sets of countries
+        those events name are regrouped, and only the pairs in them get their
+        levels rebuilt.  A story keeps its id while it keeps any of its
+        events.  Returns the number of stories regrouped."""
+        e = t.events
         with self.engine.begin() as conn:
-            rows = [
-                EventRow(r.id, r.article_id, r.type, r.mode, tuple(_split(r.countries)), r.relation_level,
-                         r.date, r.published, r.credit or r.outlet or r.article_id)
-                for r in conn.execute(
-                    select(t.events.c.id, t.events.c.article_id, t.events.c.type, t.events.c.mode,
-                           t.events.c.countries, t.events.c.relation_level, t.events.c.date,
-                           t.articles.c.published, t.articles.c.credit, t.articles.c.outlet)
-                    .join(t.articles, t.articles.c.id == t.events.c.article_id)
-                    .where(t.events.c.negated.is_(False), t.events.c.hypothetical.is_(False))
-                    .order_by(t.events.c.id))
-            ]
-            conn.execute(update(t.events).values(story_id=None))
-            conn.execute(delete(t.relation_levels))
-            conn.execute(delete(t.stories))
-            groups = group(rows)
-            for g in groups:
-                story_id = conn.execute(insert(t.stories).values(
-                    type=g.type, mode=g.mode, countries=_codes(g.countries), relation_level=g.relation_level,
-                    date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
-                    article_count=len(g.articles), source_count=len(g.sources),
-                ).returning(t.stories.c.id)).scalar_one()
-                conn.execute(update(t.events).where(t.events.c.id.in_(g.event_ids)).values(story_id=story_id))
-                if g.type == "SUPPORT" and g.relation_level:
-                    codes = sorted(c for c in g.countries if len(c) == 3)
-                    for i, a in enumerate(codes):
-                        for b in codes[i + 1:]:
-                            exists = conn.execute(select(t.relation_levels.c.id).where(
-                                t.relation_levels.c.country_a == a, t.relation_levels.c.country_b == b,
-                                t.relation_levels.c.level == g.relation_level,
-                                t.relation_levels.c.since.is_(None) if g.date is None else t.relation_levels.c.since == g.date,
-                            )).first()
-                            if not exists:
-                                conn.execute(insert(t.relation_levels).values(
-                                    country_a=a, country_b=b, level=g.relation_level, since=g.date, story_id=story_id))
-            return len(groups)
+            keys = select(e.c.countries).distinct()
+            if article_ids is not None:
+                ids = list(article_ids)
+                if not ids:
+                    return 0
+                keys = keys.where(e.c.article_id.in_(ids))
+            touched = sorted(k for (k,) in conn.execute(keys) if len(_split(k)) >= 2)
+            if article_ids is None:
+                touched = sorted(set(touched) | {k for (k,) in conn.execute(select(t.stories.c.countries).distinct())})
+            regrouped = 0
+            for countries in touched:
+                regrouped += self._regroup(conn, countries)
+            pairs = {(a, b) for countries in touched for i, a in enumerate(_split(countries))
+                     for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
+            if article_ids is None:
+                pairs |= {(r.country_a, r.country_b) for r in conn.execute(
+                    select(t.relation_levels.c.country_a, t.relation_levels.c.country_b).distinct())}
+            for a, b in sorted(pairs):
+                self._relevel(conn, a, b)
+            return regrouped
+
+    @staticmethod
+    def _regroup(conn, countries: str) -> int:
+        """Regroup every event that names exactly these countries."""
+        e, a, d, s = t.events, t.articles, t.documents, t.stories
+        rows = [
+            EventRow(r.id, r.article_id, r.seq, r.type, r.mode, tuple(_split(r.countries)), r.relation_level,
+                     r.date, r.published, r.source_name or source_name(r.credit, r.outlet, r.url, r.path or r.source))
+            for r in conn.execute(
+                select(e.c.id, e.c.article_id, e.c.seq, e.c.type, e.c.mode, e.c.countries, e.c.relation_level, e.c.date,
+                       a.c.published, a.c.source_name, a.c.credit, a.c.outlet, d.c.url, d.c.path, d.c.source)
+                .join(a, a.c.id == e.c.article_id).join(d, d.c.id == a.c.id)
+                .where(e.c.countries == countries, e.c.negated.is_(False), e.c.hypothetical.is_(False)))
+        ]
+        old: dict[int, set[int]] = defaultdict(set)
+        for r in conn.execute(select(e.c.id, e.c.story_id).where(e.c.countries == countries, e.c.story_id.is_not(None))):
+            old[r.story_id].add(r.id)
+        for r in conn.execute(select(s.c.id).where(s.c.countries == countries)):
+            old.setdefault(r.id, set())
+        groups = sorted(group(rows), key=lambda g: (g.type, g.mode, g.relation_level or "", g.date or "", min(g.event_ids)))
+        kept: set[int] = set()
+        conn.execute(update(e).where(e.c.countries == countries).values(story_id=None))
+        for g in groups:
+            values = dict(type=g.type, mode=g.mode, countries=countries, relation_level=g.relation_level,
+                          date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
+                          article_count=len(g.articles), source_count=len(g.sources))
+            members = set(g.event_ids)
+            reuse = max((sid for sid in old if sid not in kept and old[sid] & members),
+                        key=lambda sid: (len(old[sid] & members), -sid), default=None)
+            if reuse is None:
+                story_id = conn.execute(insert(s).values(**values).returning(s.c.id)).scalar_one()
+            else:
+                story_id = reuse
+                conn.execute(update(s).where(s.c.id == reuse).values(**values))
+            kept.add(story_id)
+            conn.execute(update(e).where(e.c.id.in_(g.event_ids)).values(story_id=story_id))
+        gone = [sid for sid in old if sid not in kept]
+        if gone:
+            conn.execute(delete(t.relation_levels).where(t.relation_levels.c.story_id.in_(gone)))
+            conn.execute(delete(s).where(s.c.id.in_(gone)))
+        return len(groups)
+
+    @staticmethod
+    def _relevel(conn, a: str, b: str) -> None:
+        """Rebuild the levels of the pair (a, b), a < b, from its stories:
+        one row per level and date, from the story most articles report."""
+        s, rl = t.stories, t.relation_levels
+        conn.execute(delete(rl).where(rl.c.country_a == a, rl.c.country_b == b))
+        seen: set[tuple] = set()
+        for r in conn.execute(
+                select(s.c.id, s.c.relation_level, s.c.date)
+                .where(s.c.type == "SUPPORT", s.c.relation_level.is_not(None),
+                       s.c.countries.like(f"%,{a},%"), s.c.countries.like(f"%,{b},%"))
+                .order_by(s.c.article_count.desc(), s.c.first_article_id, s.c.id)):
+            if (r.relation_level, r.date) not in seen:
+                seen.add((r.relation_level, r.date))
+                conn.execute(insert(rl).values(country_a=a, country_b=b, level=r.relation_level, since=r.date,
+                                               story_id=r.id))
 
     # -- reading ----------------------------------------------------------
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                     for name, table in (("documents", t.documents), ("articles", t.articles), ("events", t.events),
-                                        ("commitments", t.commitments), ("stories", t.stories), ("failures", t.failures))}
+                                        ("commitments", t.commitments), ("stories", t.stories), ("failures", t.failures),
+                                        ("sightings", t.sightings))}
 
-    def articles(self, *, country: str | None = None, limit: int | None = None) -> list[dict]:
-        q = select(t.articles, t.documents.c.source, t.documents.c.path, t.documents.c.url,
-                   select(func.count()).where(t.events.c.article_id == t.articles.c.id).scalar_subquery().label("events")
-                   ).join(t.documents, t.documents.c.id == t.articles.c.id).order_by(t.documents.c.first_seen, t.articles.c.id)
-        if country:
-            q = q.where(t.articles.c.id.in_(select(t.events.c.article_id).where(t.events.c.countries.like(f"%,{country},%"))))
+    def articles(self, *, country: str | None = None, since=None, until=None, limit: int | None = None) -> list[dict]:
+        """Stored articles in the order they were first seen; ``since`` and
+        ``until`` bound the publication day (undated articles are left out
+        when either is given)."""
+        code, (low, high), limit = f.country(country), f.date_range(since, until), f.limit(limit)
+        a, d = t.articles, t.documents
+        q = select(a, d.c.source, d.c.path, d.c.url,
+                   select(func.count()).where(t.events.c.article_id == a.c.id).scalar_subquery().label("events"),
+                   select(func.count()).where(t.sightings.c.document_id == a.c.id).scalar_subquery().label("sightings"),
+                   ).join(d, d.c.id == a.c.id).order_by(d.c.first_seen, a.c.id)
+        if code:
+            q = q.where(a.c.id.in_(select(t.events.c.article_id).where(t.events.c.countries.like(f"%,{code},%"))))
+        if low:
+            q = q.where(func.substr(a.c.published, 1, 10) >= low)
+        if high:
+            q = q.where(func.substr(a.c.published, 1, 10) <= high)
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             out = []
             for r in conn.execute(q):
-                d = dict(r._mapping)
-                d.pop("minhash", None)
-                d["dateline"] = {"name": d.pop("dateline_name"), "country": d.pop("dateline_country")} if d.get("dateline_name") else None
-                d.pop("dateline_country", None)
-                out.append(d)
+                row = dict(r._mapping)
+                row.pop("minhash", None)
+                row["dateline"] = ({"name": row.pop("dateline_name"), "country": row.pop("dateline_country")}
+                                   if row.get("dateline_name") else None)
+                row.pop("dateline_country", None)
+                row.pop("dateline_name", None)
+                out.append(row)
             return out
 
-    def events(self, *, country: str | None = None, countries: list[str] | None = None, since: str | None = None,
-               until: str | None = None, type: str | None = None, limit: int | None = None) -> list[dict]:
-        q = (select(t.events, t.articles.c.title, t.articles.c.credit, t.articles.c.outlet, t.articles.c.published,
-                    t.documents.c.source.label("article_source"))
-             .join(t.articles, t.articles.c.id == t.events.c.article_id)
+    def sightings(self, article_id: str) -> list[dict]:
+        """Every time the text of ``article_id`` was seen, oldest first."""
+        s = t.sightings
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(s.c.source, s.c.url, s.c.outlet, s.c.published, s.c.seen_at)
+                .where(s.c.document_id == article_id).order_by(s.c.seen_at, s.c.id))]
+
+    def events(self, *, country: str | None = None, countries: list[str] | None = None, since=None,
+               until=None, type: str | None = None, limit: int | None = None) -> list[dict]:
+        """Stored events, oldest first (undated last)."""
+        codes = [c for c in [f.country(country)] + [f.country(c) for c in countries or []] if c]
+        (low, high), type, limit = f.date_range(since, until), f.event_type(type), f.limit(limit)
+        e = t.events
+        q = (select(e, t.articles.c.title, t.articles.c.credit, t.articles.c.outlet, t.articles.c.published,
+                    t.articles.c.source_name, t.documents.c.source.label("article_source"), t.documents.c.url)
+             .join(t.articles, t.articles.c.id == e.c.article_id)
              .join(t.documents, t.documents.c.id == t.articles.c.id))
-        for code in ([country] if country else []) + (countries or []):
-            q = q.where(t.events.c.countries.like(f"%,{code},%"))
+        for code in codes:
+            q = q.where(e.c.countries.like(f"%,{code},%"))
         if type:
-            q = q.where(t.events.c.type == type.upper())
-        if since:
-            q = q.where(t.events.c.date >= since)
-        if until:
-            q = q.where(t.events.c.date <= until)
-        q = q.order_by(t.events.c.date.is_(None), t.events.c.date, t.events.c.id)
+            q = q.where(e.c.type == type)
+        if low:
+            q = q.where(e.c.date >= low)
+        if high:
+            q = q.where(e.c.date <= high)
+        q = q.order_by(e.c.date.is_(None), e.c.date, e.c.id)
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -255,91 +410,167 @@ class Store:
                 return []
             ids = [r["id"] for r in rows]
             actors: dict[int, dict[str, list]] = defaultdict(lambda: {"source": [], "target": []})
-            for a in conn.execute(
-                    select(t.event_actors.c.event_id, t.event_actors.c.role, t.actors.c.name, t.actors.c.country,
-                           t.actors.c.sector, t.actors.c.kind, t.actors.c.role.label("actor_role"))
-                    .join(t.actors, t.actors.c.id == t.event_actors.c.actor_id)
-                    .where(t.event_actors.c.event_id.in_(ids))
-                    .order_by(t.event_actors.c.event_id, t.event_actors.c.role, t.event_actors.c.position)):
-                entry = {"name": a.name, "country": a.country, "sector": a.sector, "kind": a.kind}
-                if a.actor_role:
-                    entry["role"] = a.actor_role
-                actors[a.event_id][a.role].append(entry)
             spans: dict[int, list] = defaultdict(list)
-            for e in conn.execute(select(t.evidence).where(t.evidence.c.event_id.in_(ids)).order_by(t.evidence.c.id)):
-                spans[e.event_id].append({"start": e.start, "end": e.end, "text": e.text})
+            for chunk in _chunks(ids):
+                for a in conn.execute(
+                        select(t.event_actors.c.event_id, t.event_actors.c.role, t.actors.c.name, t.actors.c.country,
+                               t.actors.c.sector, t.actors.c.kind, t.actors.c.role.label("actor_role"))
+                        .join(t.actors, t.actors.c.id == t.event_actors.c.actor_id)
+                        .where(t.event_actors.c.event_id.in_(chunk))
+                        .order_by(t.event_actors.c.event_id, t.event_actors.c.role, t.event_actors.c.position)):
+                    entry = {"name": a.name, "country": a.country, "sector": a.sector, "kind": a.kind}
+                    if a.actor_role:
+                        entry["role"] = a.actor_role
+                    actors[a.event_id][a.role].append(entry)
+                for ev in conn.execute(select(t.evidence).where(t.evidence.c.event_id.in_(chunk)).order_by(t.evidence.c.id)):
+                    spans[ev.event_id].append({"start": ev.start, "end": ev.end, "text": ev.text})
         for r in rows:
             r["countries"] = _split(r["countries"])
             r["context"] = [c for c in r["context"].split(",") if c]
+            r["quad_code"] = QUAD_CODE.get(r["type"])
             r["source"] = actors[r["id"]]["source"]
             r["target"] = actors[r["id"]]["target"]
             r["evidence"] = spans[r["id"]]
             r["place"] = {"name": r.pop("place_name"), "country": r.pop("place_country")} if r.get("place_name") else None
             r.pop("place_country", None)
+            r.pop("place_name", None)
         return rows
 
-    def stories(self, *, country: str | None = None, countries: list[str] | None = None,
-                type: str | None = None) -> list[dict]:
-        q = select(t.stories).order_by(t.stories.c.date.is_(None), t.stories.c.date, t.stories.c.id)
-        for code in ([country] if country else []) + (countries or []):
-            q = q.where(t.stories.c.countries.like(f"%,{code},%"))
+    def stories(self, *, country: str | None = None, countries: list[str] | None = None, type: str | None = None,
+                since=None, until=None, limit: int | None = None, ids: list[int] | None = None) -> list[dict]:
+        """Happenings, oldest first, each with its sources (outlets or credits)
+        and its evidence, each sentence once."""
+        codes = [c for c in [f.country(country)] + [f.country(c) for c in countries or []] if c]
+        (low, high), type, limit = f.date_range(since, until), f.event_type(type), f.limit(limit)
+        s, e, a = t.stories, t.events, t.articles
+        q = select(s).order_by(s.c.date.is_(None), s.c.date, s.c.id)
+        for code in codes:
+            q = q.where(s.c.countries.like(f"%,{code},%"))
         if type:
-            q = q.where(t.stories.c.type == type.upper())
+            q = q.where(s.c.type == type)
+        if low:
+            q = q.where(s.c.date >= low)
+        if high:
+            q = q.where(s.c.date <= high)
+        if ids is not None:
+            q = q.where(s.c.id.in_(ids))
+        if limit:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
-            out = []
-            for r in conn.execute(q):
-                d = dict(r._mapping)
-                d["countries"] = _split(d["countries"])
-                d["sources"] = sorted({
-                    row.credit or row.outlet or row.source for row in conn.execute(
-                        select(t.articles.c.credit, t.articles.c.outlet, t.documents.c.source)
-                        .join(t.documents, t.documents.c.id == t.articles.c.id)
-                        .where(t.articles.c.id.in_(select(t.events.c.article_id).where(t.events.c.story_id == r.id))))
-                })
-                d["evidence"] = [
-                    row.text for row in conn.execute(
-                        select(t.evidence.c.text).join(t.events, t.events.c.id == t.evidence.c.event_id)
-                        .where(t.events.c.story_id == r.id).order_by(t.evidence.c.id).limit(3))
-                ]
-                out.append(d)
-            return out
+            out = [dict(r._mapping) for r in conn.execute(q)]
+            sources: dict[int, set[str]] = defaultdict(set)
+            articles: dict[int, list[str]] = defaultdict(list)
+            evidence: dict[int, list[dict]] = defaultdict(list)
+            said: dict[int, set[str]] = defaultdict(set)
+            for chunk in _chunks([r["id"] for r in out]):
+                for r in conn.execute(
+                        select(e.c.story_id, e.c.article_id, a.c.source_name, t.evidence.c.text, t.evidence.c.start,
+                               t.evidence.c.end)
+                        .join(a, a.c.id == e.c.article_id).join(t.evidence, t.evidence.c.event_id == e.c.id, isouter=True)
+                        .where(e.c.story_id.in_(chunk)).order_by(e.c.story_id, e.c.article_id, e.c.seq, t.evidence.c.id)):
+                    sources[r.story_id].add(r.source_name or r.article_id)
+                    if r.article_id not in articles[r.story_id]:
+                        articles[r.story_id].append(r.article_id)
+                    if r.text and r.text not in said[r.story_id]:
+                        said[r.story_id].add(r.text)
+                        evidence[r.story_id].append({"article_id": r.article_id, "source": r.source_name,
+                                                     "start": r.start, "end": r.end, "text": r.text})
+        for r in out:
+            r["countries"] = _split(r["countries"])
+            r["quad_code"] = QUAD_CODE.get(r["type"])
+            r["sources"] = sorted(sources[r["id"]])
+            r["articles"] = articles[r["id"]]
+            r["evidence"] = evidence[r["id"]]
+        return out
 
-    def commitments(self, *, countries: list[str] | None = None, sector: str | None = None) -> list[dict]:
-        q = (select(t.commitments, t.articles.c.credit, t.articles.c.outlet, t.documents.c.source.label("article_source"))
-             .join(t.articles, t.articles.c.id == t.commitments.c.article_id)
+    def story(self, story_id: int) -> dict | None:
+        found = self.stories(ids=[story_id])
+        return found[0] if found else None
+
+    def commitments(self, *, country: str | None = None, countries: list[str] | None = None,
+                    sector: str | None = None, limit: int | None = None) -> list[dict]:
+        codes = [c for c in [f.country(country)] + [f.country(c) for c in countries or []] if c]
+        sector, limit = f.sector(sector), f.limit(limit)
+        c = t.commitments
+        q = (select(c, t.articles.c.credit, t.articles.c.outlet, t.articles.c.source_name, t.articles.c.published,
+                    t.documents.c.source.label("article_source"))
+             .join(t.articles, t.articles.c.id == c.c.article_id)
              .join(t.documents, t.documents.c.id == t.articles.c.id)
-             .order_by(t.commitments.c.article_id, t.commitments.c.seq))
-        for code in countries or []:
-            q = q.where(t.commitments.c.parties.like(f"%,{code},%"))
+             .order_by(t.documents.c.first_seen, c.c.article_id, c.c.seq))
+        for code in codes:
+            q = q.where(c.c.parties.like(f"%,{code},%"))
         if sector:
-            q = q.where(t.commitments.c.sector == sector)
+            q = q.where(c.c.sector == sector)
+        if limit:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
         for r in rows:
             r["parties"] = _split(r["parties"])
         return rows
 
+    def failures(self, *, stage: str | None = None, limit: int | None = None) -> list[dict]:
+        """Documents a stage dropped, newest first."""
+        limit = f.limit(limit)
+        q = select(t.failures).order_by(t.failures.c.at.desc(), t.failures.c.id.desc())
+        if stage:
+            q = q.where(t.failures.c.stage == stage)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
     def relation(self, a: str, b: str) -> dict:
-        """The record of a pair of countries: its level, the timeline of its
-        stories, the commitments by sector and the sources."""
+        """The record of a pair of countries (codes or names): its level now
+        and every level it reached, with the story behind each; the timeline
+        of its stories; its events by PLOVER quad class per month; the
+        commitments by sector with their sources."""
+        a, b = f.country(a), f.country(b)
+        if a == b:
+            raise QueryError(f"a relation needs two different countries, not {a} twice")
         x, y = sorted((a, b))
+        timeline = self.stories(countries=[a, b])
+        by_id = {s["id"]: s for s in timeline}
         with self.engine.connect() as conn:
             levels = [dict(r._mapping) for r in conn.execute(
                 select(t.relation_levels).where(t.relation_levels.c.country_a == x, t.relation_levels.c.country_b == y))]
-        levels.sort(key=lambda r: (r["since"] or "", RELATION_ORDER.index(r["level"]) if r["level"] in RELATION_ORDER else -1))
-        current = levels[-1] if levels else None
-        timeline = self.stories(countries=[a, b])
-        commitments = self.commitments(countries=[a, b])
+        levels.sort(key=lambda r: (r["since"] or "", level_rank(r["level"])))
+        history = [{"level": r["level"], "since": r["since"], "rank": level_rank(r["level"]), "story_id": r["story_id"],
+                    "story": _story_brief(by_id.get(r["story_id"]))} for r in levels]
+        current = history[-1] if history else None
+        quads: dict[str, Counter] = defaultdict(Counter)
+        for ev in self.events(countries=[a, b]):
+            if not ev["negated"] and not ev["hypothetical"]:
+                quads[ev["date"][:7] if ev["date"] else "undated"][QUAD_NAME[QUAD_CODE[ev["type"]]]] += 1
         by_sector: dict[str, list[dict]] = defaultdict(list)
-        for c in commitments:
-            by_sector[c["sector"]].append({"text": c["text"], "parties": c["parties"], "source": c["credit"] or c["outlet"] or c["article_source"]})
-        sources = sorted({s for story in timeline for s in story["sources"]})
+        for c in self.commitments(countries=[a, b]):
+            by_sector[c["sector"]].append({"text": c["text"], "parties": c["parties"], "article_id": c["article_id"],
+                                           "source": c["source_name"] or c["article_source"]})
         return {
             "countries": [a, b],
             "level": current["level"] if current else None,
             "since": current["since"] if current else None,
-            "levels": [{"level": r["level"], "since": r["since"]} for r in levels],
+            "levels": history,
             "timeline": timeline,
+            "quad_counts": [{"month": m, **{name: quads[m][name] for name in QUAD_NAME.values()}}
+                            for m in sorted(quads, key=lambda m: (m == "undated", m))],
             "commitments": dict(sorted(by_sector.items())),
-            "sources": sources,
+            "sources": sorted({s for story in timeline for s in story["sources"]}),
         }
+
+
+def level_rank(level: str | None) -> int:
+    """Where a named level stands among the levels countries use (-1: not ranked)."""
+    return RELATION_ORDER.index(level) if level in RELATION_ORDER else -1
+
+
+def _story_brief(story: dict | None) -> dict | None:
+    if story is None:
+        return None
+    return {k: story[k] for k in ("id", "type", "mode", "date", "article_count", "sources")} | {
+        "evidence": story["evidence"][0]["text"] if story["evidence"] else None}
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

@@ -51,8 +51,23 @@ articles = Table(
     Column("dateline_country", String(3)),
     Column("language", String(8)),
     Column("text", Text, nullable=False),
-    Column("copy_of", String(80)),  # the first article this one is a near-duplicate of
-    Column("minhash", LargeBinary),
+    Column("copy_of", String(80)),  # the first report of the group of near-duplicates it belongs to
+    Column("minhash", LargeBinary),  # datasketch LeanMinHash bytes, with their scheme
+    Column("source_name", Text),  # credit, else outlet, else web host, else file name: who said it
+)
+
+# Every time a document was seen, with what that sighting said about it: the
+# same text from another URL, outlet or time is kept here, not dropped.
+sightings = Table(
+    "sightings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False, default=""),
+    Column("url", Text, nullable=False, default=""),
+    Column("outlet", Text, nullable=False, default=""),
+    Column("published", String(40), nullable=False, default=""),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("document_id", "source", "url", name="uq_sighting"),
 )
 
 actors = Table(
@@ -79,6 +94,7 @@ stories = Table(
     Column("article_count", Integer, nullable=False, default=0),
     Column("source_count", Integer, nullable=False, default=0),
 )
+Index("ix_stories_countries", stories.c.countries)
 
 events = Table(
     "events", metadata,
@@ -104,6 +120,8 @@ events = Table(
 )
 Index("ix_events_type_date", events.c.type, events.c.date)
 Index("ix_events_story", events.c.story_id)
+Index("ix_events_countries", events.c.countries)
+Index("ix_events_article", events.c.article_id)
 
 event_actors = Table(
     "event_actors", metadata,
@@ -136,6 +154,7 @@ commitments = Table(
     Column("end", Integer, nullable=False),
     UniqueConstraint("article_id", "seq", name="uq_commitment_seq"),
 )
+Index("ix_commitments_parties", commitments.c.parties)
 
 relation_levels = Table(
     "relation_levels", metadata,
