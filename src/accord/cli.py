@@ -2,8 +2,13 @@
 
     accord ingest PATH...        read, clean, code and store
     accord extract PATH...       the record of each article, without storing
-    accord articles | events | stories | relation A B   what the store knows
+    accord articles | events | stories | relation A B | commitments | failures
+                                 what the store knows
+    accord export events|stories|commitments --format F   the record as files
     accord eval plover FILE | eval articles DIR GOLD    score the coder
+
+A value an option cannot take gets one line on standard error and exit
+status 2; a document that fails gets its line and the batch goes on (exit 1).
 """
 
 from __future__ import annotations
@@ -11,55 +16,110 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
+import typer.core
+from typer._click import exceptions as click_errors  # typer 0.29 ships its own click; pinned in pyproject
 from rich.console import Console
 from rich.table import Table
 
 from ._errors import AccordError
 from .settings import Settings, db_url
+from .store import filters
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+class _OneLineErrors(typer.core.TyperGroup):
+    """Usage errors (a bad option value, a missing argument) as one line on
+    standard error, exit status 2, instead of click's usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            if not standalone_mode:
+                raise
+            error.show()
+            sys.exit(error.exit_code)
+        except click_errors.ClickException as error:
+            if not standalone_mode:
+                raise
+            where = f"{error.ctx.command_path}: " if getattr(error, "ctx", None) else ""
+            hint = f" (see '{error.ctx.command_path} --help')" if isinstance(error, click_errors.UsageError) and error.ctx else ""
+            typer.echo(f"error: {where}{error.format_message()}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click_errors.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(cls=_OneLineErrors, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="accord: what countries did with each other, read from the news, with the evidence.")
 eval_app = typer.Typer(no_args_is_help=True, help="Score the event coder on gold data, against a tracked baseline.")
 app.add_typer(eval_app, name="eval")
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print accord's version and exit.")) -> None:
+    """accord: what countries did with each other, read from the news, with the evidence."""
+
 
 # Pipes and CI logs get a fixed, readable width; terminals their own.
 out = Console(width=None if sys.stdout.isatty() else 110)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 110)
 
 DB_HELP = "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a path. Default: $ACCORD_DB or accord.db."
+SINCE_HELP = "From this day: YYYY-MM-DD, YYYY-MM or YYYY."
+UNTIL_HELP = "Up to this day: YYYY-MM-DD, YYYY-MM (its last day) or YYYY."
+TYPE_HELP = "PLOVER event type, e.g. CONSULT."
+COUNTRY_HELP = "ISO alpha-3, alpha-2 or name."
+LIMIT_HELP = "At most this many rows (1 or more)."
 
 
 def _settings(db: Optional[str], verbose: bool = False) -> Settings:
     return Settings(db=db_url(db), verbose=verbose)
 
 
-def _store(db: Optional[str]):
+def _store(db: Optional[str], *, must_exist: bool = True):
+    """The store; the reading commands (``must_exist``) never create one."""
     from .store import Store
     settings = _settings(db)
-    return Store(settings.db, duplicate_threshold=settings.near_duplicate_threshold)
+    return Store(settings.db, duplicate_threshold=settings.near_duplicate_threshold, must_exist=must_exist)
+
+
+def _fail(error: Exception) -> NoReturn:
+    err.print(f"[red]error:[/red] {error}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _checked(fn, *args, **kwargs):
+    """A filter's value, or one line and exit 2."""
+    try:
+        return fn(*args, **kwargs)
+    except AccordError as error:
+        _fail(error)
 
 
 def _country(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    from .nlp.gazetteer import gazetteer
-    code = gazetteer().country_code(value)
-    if code is None:
-        raise typer.BadParameter(f"{value!r} is not a country accord knows: give an ISO code (VNM, VN) or a name (Vietnam)")
-    return code
+    return _checked(filters.country, value)
 
 
 def _jsonl(rows) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-
-
-def _fail(error: AccordError) -> None:
-    err.print(f"[red]error:[/red] {error}")
-    raise typer.Exit(2)
 
 
 def _query(db: Optional[str], json_out: bool, fetch):
@@ -73,6 +133,37 @@ def _query(db: Optional[str], json_out: bool, fetch):
         _jsonl(rows)
         return None
     return rows
+
+
+def _none(what: str) -> None:
+    out.print(f"no {what} match", highlight=False)
+
+
+def clip(text: str | None, width: int) -> str:
+    """``text`` cut at a word boundary to fit ``width``, with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def day(value: str | None, precision: str | None = None) -> str:
+    """A stored date as precise as it is known: "2023", "2025-05", "2025-05-07"."""
+    if not value:
+        return "—"
+    if precision == "year":
+        return value[:4]
+    if precision == "month":
+        return value[:7]
+    return value[:10]
+
+
+def _actors(actors: list[dict]) -> str:
+    return ", ".join(f"{a['name']} [{a['country']}]" if a.get("country") else a["name"] for a in actors)
 
 
 @app.command()
@@ -95,7 +186,7 @@ def ingest(
     from .pipeline import ingest as run_ingest
 
     try:
-        store = _store(db)
+        store = _store(db, must_exist=False)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True, disable=json_out) as progress:
             task = progress.add_task("ingesting", total=None)
@@ -176,65 +267,83 @@ def _print_article(a) -> None:
 def articles(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     country: Optional[str] = typer.Option(None, "--country", help="Only articles with an event of this country."),
-    limit: Optional[int] = typer.Option(None, "--limit"),
+    since: Optional[str] = typer.Option(None, "--since", help="Published from this day: " + SINCE_HELP[14:]),
+    until: Optional[str] = typer.Option(None, "--until", help="Published up to this day: " + UNTIL_HELP[17:]),
+    limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The stored articles."""
-    code = _country(country)
-    rows = _query(db, json_out, lambda store: store.articles(country=code, limit=limit))
+    """The stored articles, in the order they were first seen."""
+    rows = _query(db, json_out, lambda store: store.articles(country=country, since=since, until=until, limit=limit))
     if rows is None:
         return
+    if not rows:
+        return _none("articles")
     table = Table(title="articles")
+    table.add_column("id", no_wrap=True)
     table.add_column("title", max_width=34, overflow="ellipsis", no_wrap=True)
     for col in ("published", "credit", "outlet", "dateline", "events", "copy of"):
         table.add_column(col)
+    table.add_column("from", max_width=30, overflow="ellipsis", no_wrap=True)
     for r in rows:
-        table.add_row(r["title"] or Path(r["source"] or "").name, (r["published"] or "unknown")[:10], r["credit"] or "—",
-                      r["outlet"] or "—", r["dateline"]["name"] if r["dateline"] else "—", str(r["events"]),
-                      (r["copy_of"] or "")[:19])
+        where = r["url"] or r["path"] or r["source"] or ""
+        table.add_row(_short(r["id"]), r["title"] or Path(where).name, day(r["published"], r["published_precision"]),
+                      r["credit"] or "—", r["outlet"] or "—", r["dateline"]["name"] if r["dateline"] else "—",
+                      str(r["events"]), _short(r["copy_of"]) if r["copy_of"] else "", where)
     out.print(table)
+
+
+def _short(article_id: str | None) -> str:
+    """An article id as people read it: the first 12 hex digits."""
+    return (article_id or "").removeprefix("sha256:")[:12]
 
 
 @app.command()
 def events(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    country: Optional[str] = typer.Option(None, "--country", help="ISO alpha-3, alpha-2 or name."),
-    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
-    type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. CONSULT"),
-    limit: Optional[int] = typer.Option(None, "--limit"),
+    country: Optional[str] = typer.Option(None, "--country", help=COUNTRY_HELP),
+    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
+    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
+    type: Optional[str] = typer.Option(None, "--type", help=TYPE_HELP),
+    limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """The stored events, oldest first."""
-    code = _country(country)
-    rows = _query(db, json_out, lambda store: store.events(country=code, since=since, until=until, type=type, limit=limit))
+    rows = _query(db, json_out, lambda store: store.events(country=country, since=since, until=until, type=type,
+                                                           limit=limit))
     if rows is None:
         return
+    if not rows:
+        return _none("events")
     table = Table("date", "type", "mode", "source", "target", "place", "level", "source text", title="events")
     for r in rows:
-        table.add_row(r["date"] or "—", r["type"], r["mode"], ", ".join(f"{a['name']} [{a['country']}]" for a in r["source"]),
-                      ", ".join(f"{a['name']} [{a['country']}]" for a in r["target"]),
-                      r["place"]["name"] if r["place"] else "—", r["relation_level"] or "",
-                      (r["evidence"][0]["text"][:70] if r["evidence"] else ""))
+        table.add_row(day(r["date"], r["date_precision"]), r["type"], r["mode"], _actors(r["source"]),
+                      _actors(r["target"]), r["place"]["name"] if r["place"] else "—", r["relation_level"] or "",
+                      clip(r["evidence"][0]["text"], 70) if r["evidence"] else "")
     out.print(table)
 
 
 @app.command()
 def stories(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    country: Optional[str] = typer.Option(None, "--country"),
-    type: Optional[str] = typer.Option(None, "--type"),
+    country: Optional[str] = typer.Option(None, "--country", help=COUNTRY_HELP),
+    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
+    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
+    type: Optional[str] = typer.Option(None, "--type", help=TYPE_HELP),
+    limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Happenings reported by one or more articles, with their sources."""
-    code = _country(country)
-    rows = _query(db, json_out, lambda store: store.stories(country=code, type=type))
+    rows = _query(db, json_out, lambda store: store.stories(country=country, type=type, since=since, until=until,
+                                                            limit=limit))
     if rows is None:
         return
-    table = Table("date", "type", "mode", "countries", "level", "articles", "sources", title="stories")
+    if not rows:
+        return _none("stories")
+    table = Table("id", "date", "type", "mode", "countries", "level", "articles", "sources", "evidence", title="stories")
     for r in rows:
-        table.add_row(r["date"] or "—", r["type"], r["mode"], "–".join(r["countries"]), r["relation_level"] or "",
-                      str(r["article_count"]), ", ".join(r["sources"]))
+        table.add_row(str(r["id"]), day(r["date"]), r["type"], r["mode"], "–".join(r["countries"]), r["relation_level"] or "",
+                      str(r["article_count"]), ", ".join(r["sources"]),
+                      clip(r["evidence"][0]["text"], 60) if r["evidence"] else "")
     out.print(table)
 
 
@@ -245,8 +354,11 @@ def relation(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The record of two countries: level, timeline, commitments by sector, sources."""
+    """The record of two countries: level now and its history, timeline,
+    events by quad class per month, commitments by sector, sources."""
     x, y = _country(a), _country(b)
+    if x == y:
+        _fail(AccordError(f"a relation needs two different countries, not {x} twice"))
     rec = _query(db, json_out, lambda store: [store.relation(x, y)])
     if rec is None:
         return
@@ -255,20 +367,123 @@ def relation(
     names = gazetteer().countries
     out.rule(f"{names[x].name} ({x}) – {names[y].name} ({y})")
     out.print(f"[bold]level:[/bold] {rec['level'] or 'no level recorded'}"
-              + (f" since {rec['since']}" if rec["since"] else ""))
-    table = Table("date", "type", "mode", "level", "articles", "sources", title="timeline")
-    for s in rec["timeline"]:
-        table.add_row(s["date"] or "—", s["type"], s["mode"], s["relation_level"] or "", str(s["article_count"]),
-                      ", ".join(s["sources"]))
+              + (f" since {rec['since']}" if rec["since"] else ""), highlight=False)
+    if len(rec["levels"]) > 1:
+        out.print("[bold]history:[/bold] " + " → ".join(
+            f"{lv['level']} ({lv['since'] or 'undated'})" for lv in rec["levels"]), highlight=False)
+    if not rec["timeline"]:
+        out.print("no stories of this pair", highlight=False)
+    else:
+        table = Table("date", "type", "mode", "level", "articles", "sources", title="timeline")
+        for s in rec["timeline"]:
+            table.add_row(day(s["date"]), s["type"], s["mode"], s["relation_level"] or "", str(s["article_count"]),
+                          ", ".join(s["sources"]))
+        out.print(table)
+    if rec["quad_counts"]:
+        qtable = Table("month", "verbal coop.", "material coop.", "verbal conflict", "material conflict",
+                       title="events by quad class")
+        for q in rec["quad_counts"]:
+            qtable.add_row(q["month"], *(str(q[k]) for k in ("verbal cooperation", "material cooperation",
+                                                             "verbal conflict", "material conflict")))
+        out.print(qtable)
+    if rec["commitments"]:
+        ctable = Table(title="commitments by sector")
+        ctable.add_column("sector", no_wrap=True)
+        ctable.add_column("n", justify="right", min_width=2)
+        ctable.add_column("sources", no_wrap=True)
+        ctable.add_column("for example", no_wrap=True, max_width=48)
+        for sector, items in rec["commitments"].items():
+            ctable.add_row(sector, str(len(items)), ", ".join(sorted({i["source"] for i in items})),
+                           clip(items[0]["text"], 48))
+        out.print(ctable)
+    out.print(f"[bold]sources:[/bold] {', '.join(rec['sources']) or '—'}", highlight=False)
+
+
+@app.command()
+def commitments(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    country: Optional[str] = typer.Option(None, "--country", help="Only commitments this country is a party to."),
+    sector: Optional[str] = typer.Option(None, "--sector", help="One sector, e.g. energy or 'economy and trade'."),
+    limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """What the parties committed to, sector by sector, with the sentence."""
+    rows = _query(db, json_out, lambda store: store.commitments(country=country, sector=sector, limit=limit))
+    if rows is None:
+        return
+    if not rows:
+        return _none("commitments")
+    table = Table("sector", "parties", "source", "commitment", title="commitments")
+    for r in rows:
+        table.add_row(r["sector"], ",".join(r["parties"]), r["source_name"] or "", clip(r["text"], 80))
     out.print(table)
-    ctable = Table(title="commitments by sector")
-    ctable.add_column("sector", no_wrap=True)
-    ctable.add_column("n", justify="right", min_width=2)
-    ctable.add_column("for example", no_wrap=True, overflow="ellipsis", max_width=48)
-    for sector, items in rec["commitments"].items():
-        ctable.add_row(sector, str(len(items)), items[0]["text"])
-    out.print(ctable)
-    out.print(f"[bold]sources:[/bold] {', '.join(rec['sources']) or '—'}")
+
+
+@app.command()
+def failures(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Only this stage: read, clean or code."),
+    limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """What was dropped, by stage and reason, newest first."""
+    if stage is not None and stage not in STAGES:
+        _fail(AccordError(f"stage {stage!r} is unknown: one of {', '.join(STAGES)}"))
+    rows = _query(db, json_out, lambda store: store.failures(stage=stage, limit=limit))
+    if rows is None:
+        return
+    if not rows:
+        return _none("failures")
+    by_reason: dict[tuple[str, str], int] = {}
+    for r in rows:
+        key = (r["stage"], r["reason"].split(":")[0])
+        by_reason[key] = by_reason.get(key, 0) + 1
+    summary = Table("stage", "reason", "documents", title="failures by stage and reason")
+    for (stage_, reason), n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+        summary.add_row(stage_, reason, str(n))
+    out.print(summary)
+    table = Table("when", "stage", "document", "reason", title="failures")
+    for r in rows:
+        table.add_row(str(r["at"])[:19], r["stage"], r["source"], clip(r["reason"], 90))
+    out.print(table)
+
+
+STAGES = ("read", "clean", "code")
+
+
+@app.command()
+def export(
+    table: str = typer.Argument(..., help="events, stories or commitments."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="csv, parquet, jsonl or plover (events only)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write; - or none: standard output "
+                                                                        "(not for parquet)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    country: Optional[str] = typer.Option(None, "--country", help=COUNTRY_HELP),
+    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP + " Not for commitments."),
+    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP + " Not for commitments."),
+    type: Optional[str] = typer.Option(None, "--type", help=TYPE_HELP + " Not for commitments."),
+    sector: Optional[str] = typer.Option(None, "--sector", help="Commitments of this sector only."),
+) -> None:
+    """Write events, stories or commitments as CSV, Parquet, JSON Lines or PLOVER."""
+    from . import export as exporter
+    try:
+        exporter.check(table, format, output)
+        if table == "commitments" and (since or until or type):
+            raise AccordError("commitments take --country and --sector, not --since, --until or --type")
+        if table != "commitments" and sector:
+            raise AccordError("--sector is for commitments only")
+        store = _store(db)
+        if table == "events":
+            rows = store.events(country=country, since=since, until=until, type=type)
+        elif table == "stories":
+            rows = store.stories(country=country, since=since, until=until, type=type)
+        else:
+            rows = store.commitments(country=country, sector=sector)
+        n = exporter.write(table, format, rows, output)
+    except AccordError as error:
+        _fail(error)
+    if output not in (None, "-"):
+        err.print(f"{n} {table} written to {output} ({format})", highlight=False)
 
 
 @eval_app.command("plover")
@@ -282,7 +497,9 @@ def eval_plover(
     """Score the coder on PLOVER gold sentences: type accuracy, actor codes, misses."""
     from .eval import plover
     from .eval.gate import check
-    report = plover.evaluate(file)
+    _existing(file, "file")
+    _existing(baseline, "file", may_be_missing=update)
+    report = _checked_gold(plover.evaluate, file)
     _report(report, json_out, plover.print_report)
     raise typer.Exit(check(report, "plover", baseline, update, allow_lower, err))
 
@@ -299,9 +516,33 @@ def eval_articles(
     """Score the coder on real articles: event keys, dates, levels, article facts."""
     from .eval import articles as art
     from .eval.gate import check
-    report = art.evaluate(folder, gold)
+    _existing(folder, "folder")
+    _existing(gold, "file")
+    _existing(baseline, "file", may_be_missing=update)
+    report = _checked_gold(art.evaluate, folder, gold)
     _report(report, json_out, art.print_report)
     raise typer.Exit(check(report, "articles", baseline, update, allow_lower, err))
+
+
+def _checked_gold(evaluate, *paths):
+    """A scorer's report, or one line and exit 2 for gold data it cannot read."""
+    try:
+        return evaluate(*paths)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        _fail(AccordError(f"{paths[-1]} is not gold data accord can read ({type(error).__name__}: {error}); "
+                          "see ../shared/data/ARTICLES.md for the format"))
+
+
+def _existing(path: Optional[str], kind: str, *, may_be_missing: bool = False) -> None:
+    """One line and exit 2 for a path that is not the file or folder expected."""
+    if path is None:
+        return
+    p = Path(path)
+    if not p.exists():
+        if not may_be_missing:
+            _fail(AccordError(f"no such {kind}: {path}"))
+    elif (kind == "folder") != p.is_dir():
+        _fail(AccordError(f"{path} is not a {kind}"))
 
 
 def _report(report, json_out: bool, printer) -> None:

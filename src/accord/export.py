@@ -72,9 +72,10 @@ _SPEC: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("published", STRING, "when the article was published, ISO 8601"),
         ("url", STRING, "the article's URL"),
         ("article_source", STRING, "where accord read the article: a path, a URL or <stdin>"),
+        ("reported_by", STRING, "who reported it: the credited source, else the outlet, web host or file name"),
     ),
     "stories": (
-        ("id", INT, "the story's id in the store (rebuilt when stories are regrouped)"),
+        ("id", INT, "the story's id in the store (kept while the story keeps any of its events)"),
         ("type", STRING, "PLOVER event type"),
         ("quad_code", INT, "PLOVER quad code of the type, 1 to 4"),
         ("mode", STRING, "PLOVER mode most of its articles give"),
@@ -86,7 +87,7 @@ _SPEC: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("article_count", INT, "how many articles report it"),
         ("source_count", INT, "how many distinct sources report it"),
         ("sources", LIST, "the sources that report it"),
-        ("evidence", TEXT_LIST, "up to three sentences it was read from"),
+        ("evidence", TEXT_LIST, "the sentences it was read from, each once"),
     ),
     "commitments": (
         ("id", INT, "the commitment's id in the store"),
@@ -101,6 +102,7 @@ _SPEC: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("credit", STRING, "the agency the article credits"),
         ("outlet", STRING, "the site or paper that published the article"),
         ("article_source", STRING, "where accord read the article: a path, a URL or <stdin>"),
+        ("reported_by", STRING, "who reported it: the credited source, else the outlet, web host or file name"),
     ),
 }
 
@@ -118,6 +120,14 @@ def _check(table: str, fmt: str | None = None) -> None:
     if fmt == "plover" and table != "events":
         raise AccordError(f"the plover format holds events only, not {table}: "
                           "use --format jsonl, csv or parquet for it")
+
+
+def check(table: str, fmt: str, output: str | None = None) -> None:
+    """Refuse, before anything is read or written, what cannot be exported."""
+    _check(table, fmt)
+    if fmt == "parquet" and output in (None, "-"):
+        raise AccordError("parquet is a binary format and cannot go to standard output: "
+                          "parquet needs --output PATH")
 
 
 def columns(table: str) -> tuple[tuple[str, str], ...]:
@@ -172,6 +182,7 @@ def _flat_event(row: dict) -> dict:
         "title": _text(row.get("title")), "credit": _text(row.get("credit")), "outlet": _text(row.get("outlet")),
         "published": _text(row.get("published")), "url": _text(row.get("url")),
         "article_source": _text(row.get("article_source")),
+        "reported_by": _text(row.get("source_name")),
     }
 
 
@@ -196,6 +207,7 @@ def _flat_commitment(row: dict) -> dict:
         "start": _int(row.get("start")), "end": _int(row.get("end")),
         "credit": _text(row.get("credit")), "outlet": _text(row.get("outlet")),
         "article_source": _text(row.get("article_source")),
+        "reported_by": _text(row.get("source_name")),
     }
 
 
@@ -357,11 +369,8 @@ def write(table: str, fmt: str, rows: Iterable[dict], output: str | None) -> int
     """Write the store's ``rows`` of ``table`` in format ``fmt`` to the file
     ``output`` (created or overwritten), or to standard output when it is
     None or "-".  Returns the number of rows written."""
-    _check(table, fmt)
+    check(table, fmt, output)
     if fmt == "parquet":
-        if output in (None, "-"):
-            raise AccordError("parquet is a binary format and cannot go to standard output: "
-                              "parquet needs --output PATH")
         return _write_parquet(table, rows, output)
     if fmt == "csv":
         return _write_csv(table, rows, output)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ._errors import AccordError, ExtractionError
 from .clean import clean
+from .clean.dates import parse_published
 from .clean.lines import repeated_lines
 from .code import code_many
 from .models import Article, Failure, RawDocument
@@ -101,8 +102,12 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
     def fresh():
         for doc in read(_paths(paths), settings):
             summary.read += 1
-            if isinstance(doc, RawDocument) and store.has_document(doc.id):
-                store.add_sighting(doc.id, doc.source, url=doc.url, outlet=doc.outlet, published=doc.published)
+            published = parse_published(doc.published) if isinstance(doc, RawDocument) and doc.published else None
+            if isinstance(doc, RawDocument) and store.has_document(doc.id) and (published or not doc.published):
+                # Known text: note where and as what it was seen (a 'published'
+                # that is no date goes on to fail in the clean stage, by name).
+                store.add_sighting(doc.id, doc.source, url=doc.url, outlet=doc.outlet,
+                                   published=published[0] if published else None)
                 summary.duplicates += 1
                 if progress:
                     progress(doc.source)

@@ -57,7 +57,10 @@ def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: froz
     published, precision = None, None
     if raw.published:
         found = parse_published(raw.published, locale=settings.outlet_locale)
-        published, precision = found if found else (raw.published, "day")
+        if found is None:
+            raise ExtractionError(raw.source, f"'published' is {raw.published!r}, which is not a date or time: "
+                                              "give ISO 8601 (2025-05-08 or 2025-05-08T09:44:00+07:00) or leave it out")
+        published, precision = found
     elif html and html.published:
         published, precision = html.published, "day"
     else:

@@ -10,6 +10,7 @@ articles of the similarity graph, whatever order they arrived in.
 from __future__ import annotations
 
 import re
+import struct
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -17,6 +18,7 @@ NUM_PERM = 64
 SHINGLE = 5
 _WORD = re.compile(r"\w+")
 _BYTEORDER = "<"  # the same bytes on every machine
+SCHEME = MinHash(num_perm=1).scheme  # the permutation scheme every stored signature must share
 
 
 def signature(text: str) -> LeanMinHash:
@@ -39,9 +41,9 @@ def from_bytes(data: bytes) -> LeanMinHash | None:
     caller recomputes from the text."""
     try:
         m = LeanMinHash.deserialize(data, byteorder=_BYTEORDER)
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, struct.error):
         return None
-    return m if len(m.hashvalues) == NUM_PERM else None
+    return m if len(m.hashvalues) == NUM_PERM and getattr(m, "scheme", None) == SCHEME else None
 
 
 class DuplicateIndex:
