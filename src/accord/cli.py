@@ -78,8 +78,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 # Pipes and CI logs get a fixed, readable width; terminals their own.
-out = Console(width=None if sys.stdout.isatty() else 110)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 110)
+out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
 
 DB_HELP = "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a path. Default: $ACCORD_DB or accord.db."
 SINCE_HELP = "From this day: YYYY-MM-DD, YYYY-MM or YYYY."
@@ -279,16 +279,19 @@ def articles(
     if not rows:
         return _none("articles")
     table = Table(title="articles")
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", max_width=34, overflow="ellipsis", no_wrap=True)
-    for col in ("published", "credit", "outlet", "dateline", "events", "copy of"):
-        table.add_column(col)
-    table.add_column("from", max_width=30, overflow="ellipsis", no_wrap=True)
+    table.add_column("id", no_wrap=True, min_width=12)
+    table.add_column("title", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("credit", max_width=9, overflow="ellipsis", no_wrap=True)
+    table.add_column("events", justify="right", min_width=6)
+    table.add_column("copy of", no_wrap=True)
+    table.add_column("from", max_width=22, overflow="ellipsis", no_wrap=True)
     for r in rows:
         where = r["url"] or r["path"] or r["source"] or ""
-        table.add_row(_short(r["id"]), r["title"] or Path(where).name, day(r["published"], r["published_precision"]),
-                      r["credit"] or "—", r["outlet"] or "—", r["dateline"]["name"] if r["dateline"] else "—",
-                      str(r["events"]), _short(r["copy_of"]) if r["copy_of"] else "", where)
+        shown = where if r["url"] else Path(where).name or where
+        table.add_row(_short(r["id"]), r["title"] or shown, day(r["published"], r["published_precision"]),
+                      r["credit"] or r["outlet"] or "—", str(r["events"]), _short(r["copy_of"]) if r["copy_of"] else "",
+                      shown)
     out.print(table)
 
 
@@ -314,12 +317,22 @@ def events(
         return
     if not rows:
         return _none("events")
-    table = Table("date", "type", "mode", "source", "target", "place", "level", "source text", title="events")
+    table = Table(title="events")
+    for name in ("date", "type", "mode"):
+        table.add_column(name, no_wrap=True)
+    for name in ("source", "target"):
+        table.add_column(name, min_width=12, max_width=22)
+    table.add_column("place", max_width=12, no_wrap=True, overflow="ellipsis")
+    table.add_column("level", min_width=11, max_width=16)
+    table.add_column("evidence", no_wrap=True, max_width=EVIDENCE_WIDTH - 4)
     for r in rows:
         table.add_row(day(r["date"], r["date_precision"]), r["type"], r["mode"], _actors(r["source"]),
                       _actors(r["target"]), r["place"]["name"] if r["place"] else "—", r["relation_level"] or "",
-                      clip(r["evidence"][0]["text"], 70) if r["evidence"] else "")
+                      clip(r["evidence"][0]["text"], EVIDENCE_WIDTH - 4) if r["evidence"] else "")
     out.print(table)
+
+
+EVIDENCE_WIDTH = 30
 
 
 @app.command()
@@ -339,11 +352,17 @@ def stories(
         return
     if not rows:
         return _none("stories")
-    table = Table("id", "date", "type", "mode", "countries", "level", "articles", "sources", "evidence", title="stories")
+    table = Table(title="stories")
+    for name in ("id", "date", "type", "mode", "countries"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("level", min_width=11, max_width=16)
+    table.add_column("articles", justify="right", min_width=8)
+    table.add_column("sources", min_width=12, max_width=18)
+    table.add_column("evidence", no_wrap=True, max_width=EVIDENCE_WIDTH)
     for r in rows:
         table.add_row(str(r["id"]), day(r["date"]), r["type"], r["mode"], "–".join(r["countries"]), r["relation_level"] or "",
                       str(r["article_count"]), ", ".join(r["sources"]),
-                      clip(r["evidence"][0]["text"], 60) if r["evidence"] else "")
+                      clip(r["evidence"][0]["text"], EVIDENCE_WIDTH) if r["evidence"] else "")
     out.print(table)
 
 
@@ -413,9 +432,10 @@ def commitments(
         return
     if not rows:
         return _none("commitments")
-    table = Table("sector", "parties", "source", "commitment", title="commitments")
+    table = Table("sector", "parties", "source", title="commitments")
+    table.add_column("commitment", no_wrap=True, max_width=60)
     for r in rows:
-        table.add_row(r["sector"], ",".join(r["parties"]), r["source_name"] or "", clip(r["text"], 80))
+        table.add_row(r["sector"], ",".join(r["parties"]), r["source_name"] or "", clip(r["text"], 60))
     out.print(table)
 
 
