@@ -83,3 +83,14 @@ def postgres_url(tmp_path_factory):
     finally:
         subprocess.run(run_as + [str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_pg(postgres_url, request) -> str:
+    """A database of its own on the test server, for one test."""
+    import psycopg
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    with psycopg.connect(postgres_url.replace("postgresql://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres_url.rsplit("/", 1)[0] + "/" + name

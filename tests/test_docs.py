@@ -27,3 +27,11 @@ def test_every_command_is_documented():
 def test_readme_opens_with_the_two_commands():
     first_screen = "\n".join(README.splitlines()[:40])
     assert "make demo" in first_screen and "make test" in first_screen
+
+
+def test_every_export_column_is_documented():
+    from accord import export
+    for table in export.TABLES:
+        section = README[README.index(f"### {table}"):]
+        missing = [name for name, _ in export.columns(table) if f"| `{name}` |" not in section]
+        assert not missing, f"undocumented {table} columns: {missing}"

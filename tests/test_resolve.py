@@ -243,3 +243,25 @@ def test_a_store_of_accord_0_1_is_migrated(tmp_path):
     accord.ingest(str(SEED_001), store)
     assert store.relation("AZE", "VNM")["level"] == "strategic partnership"
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.postgres
+def test_postgresql_keeps_the_same_record_in_any_order(fresh_pg, tmp_path):
+    together = _ingest_runs(f"sqlite:///{tmp_path / 'a.db'}", [[SEED_000, SEED_001]])
+    apart = _ingest_runs(fresh_pg, [[SEED_001], [SEED_000], [SEED_001, SEED_000]])
+    assert apart == together
+    store = accord.open(fresh_pg)
+    assert store.relation("Azerbaijan", "vn")["level"] == "strategic partnership"
+
+
+def test_the_python_api_refuses_nonsense(tmp_path):
+    store = accord.open(f"sqlite:///{tmp_path / 'q.db'}")
+    accord.ingest(str(SEED_000), store)
+    for call in (lambda: store.events(since="yesterday"), lambda: store.events(type="DANCE"),
+                 lambda: store.events(limit=0), lambda: store.stories(until="2025-02-30"),
+                 lambda: store.relation("VNM", "Viet Nam"), lambda: store.relation("VNM", "Atlantis"),
+                 lambda: store.commitments(sector="space"), lambda: store.articles(since="2025-13")):
+        with pytest.raises(accord.QueryError):
+            call()
+    assert store.relation("Vietnam", "AZ")["level"] == "strategic partnership"
+    assert store.events(type="consult", since="2025-05", until="2025-05")
