@@ -265,3 +265,13 @@ def test_the_python_api_refuses_nonsense(tmp_path):
             call()
     assert store.relation("Vietnam", "AZ")["level"] == "strategic partnership"
     assert store.events(type="consult", since="2025-05", until="2025-05")
+
+
+def test_articles_an_interrupted_run_left_ungrouped_are_grouped_by_the_next(tmp_path):
+    store = accord.open(f"sqlite:///{tmp_path / 'cut.db'}")
+    for article in accord.extract_paths([str(SEED_000), str(SEED_001)]):
+        store.add_article(article)  # stored, and then the run died before grouping
+    assert store.counts()["stories"] == 0
+    again = accord.ingest([str(SEED_000), str(SEED_001)], store)  # the same run, resumed
+    assert again.new == 0
+    assert store.relation("VNM", "AZE")["level"] == "strategic partnership"

@@ -125,8 +125,7 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
             summary.duplicates += 1
         if progress:
             progress(item.source)
-    if new_ids:
-        store.resolve(new_ids)
+    store.resolve(new_ids)  # also groups what an interrupted run stored and never grouped
     return summary
 
 

@@ -260,10 +260,14 @@ class Store:
         with self.engine.begin() as conn:
             keys = select(e.c.countries).distinct()
             if article_ids is not None:
-                ids = list(article_ids)
+                # With the new articles, any an interrupted run stored but never grouped.
+                ids = set(article_ids) | {r for (r,) in conn.execute(
+                    select(e.c.article_id).distinct().where(
+                        e.c.story_id.is_(None), e.c.negated.is_(False), e.c.hypothetical.is_(False),
+                        e.c.countries.like("%,%,%,%")))}
                 if not ids:
                     return 0
-                keys = keys.where(e.c.article_id.in_(ids))
+                keys = keys.where(e.c.article_id.in_(sorted(ids)))
             touched = sorted(k for (k,) in conn.execute(keys) if len(_split(k)) >= 2)
             if article_ids is None:
                 touched = sorted(set(touched) | {k for (k,) in conn.execute(select(t.stories.c.countries).distinct())})
