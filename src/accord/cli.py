@@ -280,18 +280,20 @@ def articles(
         return _none("articles")
     table = Table(title="articles")
     table.add_column("id", no_wrap=True, min_width=12)
-    table.add_column("title", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", ratio=3)
     table.add_column("published", no_wrap=True, min_width=10)
-    table.add_column("credit", max_width=9, overflow="ellipsis", no_wrap=True)
-    table.add_column("events", justify="right", min_width=6)
+    table.add_column("credit · outlet", ratio=2)
+    table.add_column("dateline", ratio=1)
+    table.add_column("events", justify="right", no_wrap=True)
     table.add_column("copy of", no_wrap=True)
-    table.add_column("from", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("from", ratio=2, overflow="fold")
     for r in rows:
         where = r["url"] or r["path"] or r["source"] or ""
-        shown = where if r["url"] else Path(where).name or where
-        table.add_row(_short(r["id"]), r["title"] or shown, day(r["published"], r["published_precision"]),
-                      r["credit"] or r["outlet"] or "—", str(r["events"]), _short(r["copy_of"]) if r["copy_of"] else "",
-                      shown)
+        said = " · ".join(dict.fromkeys(x for x in (r["credit"], r["outlet"]) if x)) or "—"
+        table.add_row(_short(r["id"]), r["title"] or Path(where).name or where,
+                      day(r["published"], r["published_precision"]), said,
+                      r["dateline"]["name"] if r["dateline"] else "—", str(r["events"]),
+                      _short(r["copy_of"]) if r["copy_of"] else "", where)
     out.print(table)
 
 
