@@ -275,3 +275,20 @@ def test_articles_an_interrupted_run_left_ungrouped_are_grouped_by_the_next(tmp_
     again = accord.ingest([str(SEED_000), str(SEED_001)], store)  # the same run, resumed
     assert again.new == 0
     assert store.relation("VNM", "AZE")["level"] == "strategic partnership"
+
+
+def test_the_same_text_at_two_times_keeps_the_earliest_whatever_the_order(tmp_path):
+    import json
+    text = SEED_001.read_text(encoding="utf-8")
+    late = json.dumps({"text": text, "published": "2025-05-08T15:56:00+07:00", "url": "https://b.example/x"})
+    early = json.dumps({"text": text, "published": "2025-05-08T15:43:59+07:00", "url": "https://a.example/x"})
+    got = []
+    for name, lines in (("fwd", [early, late]), ("back", [late, early])):
+        store = accord.open(f"sqlite:///{tmp_path / name}.db")
+        for i, line in enumerate(lines):
+            (tmp_path / f"{name}{i}.jsonl").write_text(line + "\n")
+            accord.ingest(str(tmp_path / f"{name}{i}.jsonl"), store)
+        (article,) = store.articles()
+        story = next(s for s in store.stories() if s["type"] == "CONSULT")
+        got.append((article["published"], story["first_published"], len(store.sightings(article["id"]))))
+    assert got[0] == got[1] == ("2025-05-08T15:43:59+07:00", "2025-05-08T15:43:59+07:00", 2)

@@ -102,6 +102,7 @@ class Store:
             raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
         self._duplicates: DuplicateIndex | None = None
         self._threshold = duplicate_threshold
+        self._touched: set[str] = set()  # articles whose stories need regrouping
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,7 +138,23 @@ class Store:
                                      .where(t.articles.c.id == doc_id)).first()
                 if known:
                     outlet, published = outlet or known.outlet, published or known.published
-            return self._sighting(conn, doc_id, source, url, outlet, published)
+            added = self._sighting(conn, doc_id, source, url, outlet, published)
+            if added and published:
+                self._earliest_published(conn, doc_id, published)
+            return added
+
+    def _earliest_published(self, conn, doc_id: str, published: str) -> None:
+        """An article keeps the earliest publication time any sighting gave
+        it, so that the record does not depend on which copy came first."""
+        a = t.articles
+        row = conn.execute(select(a.c.published, a.c.copy_of).where(a.c.id == doc_id)).first()
+        if row is None or (row.published and instant(row.published) <= instant(published)):
+            return
+        conn.execute(update(a).where(a.c.id == doc_id).values(published=published,
+                                                               published_precision=_precision(published)))
+        self._touched.add(doc_id)  # its stories' first report may change
+        if row.copy_of or conn.execute(select(a.c.id).where(a.c.copy_of == doc_id)).first():
+            self._group_copies(conn, [doc_id])
 
     @staticmethod
     def _sighting(conn, doc_id, source, url, outlet, published) -> bool:
@@ -151,10 +168,12 @@ class Store:
                                                      seen_at=datetime.now(timezone.utc)).on_conflict_do_nothing())
         return done.rowcount == 1
 
-    def _group_copies(self, conn, article: Article, matches: list[str]) -> None:
-        """Put a new article in the group of the stored articles it is a
-        near-duplicate of (merging groups it bridges); the group's first
-        report, by publication time then id, is the one the others copy."""
+    @staticmethod
+    def _group_copies(conn, matches: list[str]) -> None:
+        """Make one group of the articles ``matches`` and the groups they
+        belong to (a new article bridges the groups of its near-duplicates);
+        the group's first report, by publication time then id, is the one
+        the others copy."""
         a = t.articles
         roots = {r.copy_of or r.id for r in conn.execute(select(a.c.id, a.c.copy_of).where(a.c.id.in_(matches)))}
         members = conn.execute(select(a.c.id, a.c.published).where(
@@ -173,7 +192,9 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 if conn.execute(select(t.documents.c.id).where(t.documents.c.id == article.id)).first():
-                    self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
+                    if self._sighting(conn, article.id, article.source, article.url, article.outlet,
+                                      article.published) and article.published:
+                        self._earliest_published(conn, article.id, article.published)
                     return False
                 conn.execute(insert(t.documents).values(
                     id=article.id, source=article.source or article.path or "", path=article.path,
@@ -188,7 +209,7 @@ class Store:
                                             article.path or article.source)))
                 self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
                 if matches:
-                    self._group_copies(conn, article, matches + [article.id])
+                    self._group_copies(conn, matches + [article.id])
                 actor_ids: dict[tuple, int] = {}
                 event_ids: list[int] = []
                 for seq, ev in enumerate(article.events):
@@ -259,18 +280,19 @@ class Store:
         e = t.events
         with self.engine.begin() as conn:
             keys = select(e.c.countries).distinct()
+            touched_keys: set[str] = set()
             if article_ids is not None:
                 # With the new articles, any an interrupted run stored but never grouped.
-                ids = set(article_ids) | {r for (r,) in conn.execute(
+                ids = set(article_ids) | self._touched | {r for (r,) in conn.execute(
                     select(e.c.article_id).distinct().where(
                         e.c.story_id.is_(None), e.c.negated.is_(False), e.c.hypothetical.is_(False),
                         e.c.countries.like("%,%,%,%")))}
-                if not ids:
-                    return 0
-                keys = keys.where(e.c.article_id.in_(sorted(ids)))
-            touched = sorted(k for (k,) in conn.execute(keys) if len(_split(k)) >= 2)
-            if article_ids is None:
-                touched = sorted(set(touched) | {k for (k,) in conn.execute(select(t.stories.c.countries).distinct())})
+                for chunk in _chunks(sorted(ids)):
+                    touched_keys.update(k for (k,) in conn.execute(keys.where(e.c.article_id.in_(chunk))))
+            else:
+                touched_keys.update(k for (k,) in conn.execute(keys))
+                touched_keys.update(k for (k,) in conn.execute(select(t.stories.c.countries).distinct()))
+            touched = sorted(k for k in touched_keys if len(_split(k)) >= 2)
             regrouped = 0
             for countries in touched:
                 regrouped += self._regroup(conn, countries)
@@ -281,7 +303,8 @@ class Store:
                     select(t.relation_levels.c.country_a, t.relation_levels.c.country_b).distinct())}
             for a, b in sorted(pairs):
                 self._relevel(conn, a, b)
-            return regrouped
+        self._touched.clear()
+        return regrouped
 
     @staticmethod
     def _regroup(conn, countries: str) -> int:
@@ -561,6 +584,14 @@ class Store:
             "commitments": dict(sorted(by_sector.items())),
             "sources": sorted({s for story in timeline for s in story["sources"]}),
         }
+
+
+def _precision(iso: str) -> str:
+    """How precise an ISO date or time is: day, minute or second."""
+    time = iso[11:]
+    if not time:
+        return "day" if len(iso) >= 10 else ("month" if len(iso) == 7 else "year")
+    return "second" if len(time) >= 8 and time[5:6] == ":" else "minute"
 
 
 def level_rank(level: str | None) -> int:
