@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SEEDS ?= ../shared/seeds
 DEMO_DB ?= demo.db
 
-.PHONY: demo test install bench eval clean
+.PHONY: demo test install bench eval model gazetteers clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ test: $(VENV)/.installed
 eval: $(VENV)/.installed
 	$(BIN)/accord eval plover ../shared/data/plover_gsr_dev.json --baseline tests/eval_baseline.json
 	$(BIN)/accord eval articles ../shared/data/articles ../shared/data/articles_gold.jsonl --baseline tests/eval_baseline.json
+
+# Rebuild what accord ships from the data packages and corpora it is built from.
+gazetteers: $(VENV)/.installed
+	$(BIN)/python -c "from accord.nlp.gazetteer import write_towns; print(write_towns('src/accord/data/towns.tsv'), 'towns')"
+
+model: $(VENV)/.installed
+	$(BIN)/accord train
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py

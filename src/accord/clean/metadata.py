@@ -88,7 +88,7 @@ def dateline(first: str, gaz: Gazetteer, text: str = "", strict: bool = False) -
             credit = credit or _agency(name, gaz)
             pos = m.end()
             continue
-        display = entry.name if entry and entry.kind in ("capital", "city") else (name.title() if caps else name)
+        display = entry.name if entry and entry.kind in ("capital", "city", "town") else (name.title() if caps else name)
         country = entry.country if entry else _country_from_text(text, gaz)
         place = Place(display, country)
         pos = m.end()

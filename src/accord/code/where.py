@@ -58,7 +58,7 @@ def _place_of(token, state: DocState) -> Place | None:
     for m in state.index.places:
         if m.start >= start and m.start < end and m.end >= state.offset + token.idx:
             e = m.entry
-            name = e.name if e.kind in ("capital", "city") else state.index.gaz.countries[e.country].name
+            name = e.name if e.kind in ("capital", "city", "town") else state.index.gaz.countries[e.country].name
             return Place(name, e.country)
     return None
 

