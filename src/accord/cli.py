@@ -508,12 +508,24 @@ def export(
         err.print(f"{n} {table} written to {output} ({format})", highlight=False)
 
 
+CODER_HELP = "What decides event types: both (lexicon and learned model), lexicon or model (for ablation)."
+
+
+def _coder(value: str) -> str:
+    if value not in ("both", "lexicon", "model"):
+        _fail(AccordError(f"--coder must be both, lexicon or model, not {value!r}"))
+    return value
+
+
 @eval_app.command("plover")
 def eval_plover(
     file: str = typer.Argument(..., help="PLOVER gold records (JSON list)."),
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Baseline file of floors to check against."),
     update: bool = typer.Option(False, "--update-baseline", help="Write today's figures as the new floors."),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="Let --update-baseline lower a floor."),
+    coder: str = typer.Option("both", "--coder", help=CODER_HELP),
+    cv: Optional[int] = typer.Option(None, "--cv", help="Cross-validate in K folds: the type model is trained on "
+                                                           "accord's corpus plus the other folds' records."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score the coder on PLOVER gold sentences: type accuracy, actor codes, misses."""
@@ -521,9 +533,16 @@ def eval_plover(
     from .eval.gate import check
     _existing(file, "file")
     _existing(baseline, "file", may_be_missing=update)
-    report = _checked_gold(plover.evaluate, file)
+    coder = _coder(coder)
+    if cv is not None and cv < 2:
+        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    if cv:
+        report = _checked_gold(lambda path: plover.cross_validate(path, cv, coder=coder), file)
+    else:
+        report = _checked_gold(lambda path: plover.evaluate(path, coder=coder), file)
     _report(report, json_out, plover.print_report)
-    raise typer.Exit(check(report, "plover", baseline, update, allow_lower, err))
+    name = "plover" + (f"_cv{cv}" if cv else "") + ("" if coder == "both" else f"_{coder}")
+    raise typer.Exit(check(report, name, baseline, update, allow_lower, err))
 
 
 @eval_app.command("articles")
@@ -533,6 +552,7 @@ def eval_articles(
     baseline: Optional[str] = typer.Option(None, "--baseline"),
     update: bool = typer.Option(False, "--update-baseline"),
     allow_lower: bool = typer.Option(False, "--allow-lower"),
+    coder: str = typer.Option("both", "--coder", help=CODER_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Score the coder on real articles: event keys, dates, levels, article facts."""
@@ -541,9 +561,44 @@ def eval_articles(
     _existing(folder, "folder")
     _existing(gold, "file")
     _existing(baseline, "file", may_be_missing=update)
-    report = _checked_gold(art.evaluate, folder, gold)
+    coder = _coder(coder)
+    report = _checked_gold(lambda f, g: art.evaluate(f, g, coder=coder), folder, gold)
     _report(report, json_out, art.print_report)
-    raise typer.Exit(check(report, "articles", baseline, update, allow_lower, err))
+    name = "articles" + ("" if coder == "both" else f"_{coder}")
+    raise typer.Exit(check(report, name, baseline, update, allow_lower, err))
+
+
+@app.command()
+def train(
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the model. Default: the "
+                                                                        "package's data/type_model.json."),
+    corpus: Optional[str] = typer.Option(None, "--corpus", help="Folder of training .jsonl files. Default: the "
+                                                                  "package's data/training/."),
+    cv: Optional[int] = typer.Option(None, "--cv", help="Also report K-fold cross-validated accuracy on the corpus."),
+) -> None:
+    """Rebuild the learned event-type model from accord's training corpus (deterministic)."""
+    import time
+
+    from .code import model as tm
+    if cv is not None and cv < 2:
+        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    if corpus is not None:
+        _existing(corpus, "folder")
+    started = time.perf_counter()
+    examples = tm.corpus_examples(Path(corpus) if corpus else None)
+    if not examples:
+        _fail(AccordError(f"no training sentences in {corpus or 'data/training/'}"))
+    feats = tm.featurize(examples)
+    X, y = tm.usable(examples, feats)
+    model = tm.fit(X, y)
+    target = Path(output) if output else tm.default_path()
+    tm.save(model, target)
+    err.print(f"{len(X)} of {len(examples)} sentences, {len(model.classes)} classes, {len(model.weights)} features "
+              f"→ {target} ({target.stat().st_size // 1024} KiB, {time.perf_counter() - started:.1f} s)",
+              highlight=False)
+    if cv:
+        accuracy = tm.cross_validate(X, y, cv)
+        out.print(f"{cv}-fold cross-validated accuracy on the corpus: {accuracy:.3f}", highlight=False)
 
 
 def _checked_gold(evaluate, *paths):

@@ -79,7 +79,7 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
             except AccordError as err:
                 cleaned.append(Failure(doc.source, "clean", getattr(err, "reason", str(err)), doc.id))
         articles = [a for a in cleaned if isinstance(a, Article)]
-        coded = iter(code_many(articles))
+        coded = iter(code_many(articles, coder=settings.coder))
         for item in cleaned:
             yield next(coded) if isinstance(item, Article) else item
 

@@ -29,7 +29,9 @@ class Settings:
     ``max_bytes`` caps one input document; ``outlet_locale`` is the default
     day/month order for numeric dates (``"dmy"`` or ``"mdy"``) when neither a
     weekday nor plausibility decides; ``near_duplicate_threshold`` is the
-    Jaccard similarity above which two articles are copies of one another.
+    Jaccard similarity above which two articles are copies of one another;
+    ``coder`` says what decides event types (``both``: the trigger lexicon
+    with the learned model; ``lexicon`` or ``model`` alone, for ablation).
     """
 
     db: str = field(default_factory=lambda: db_url(None))
@@ -38,6 +40,7 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     batch_size: int = 32
     verbose: bool = False
+    coder: str = "both"  # what decides event types: the lexicon, the learned model, or both
 
     def __post_init__(self) -> None:
         if self.outlet_locale not in ("dmy", "mdy"):
@@ -46,6 +49,8 @@ class Settings:
             )
         if not 0.0 < self.near_duplicate_threshold <= 1.0:
             raise AccordError("near_duplicate_threshold must be in (0, 1]")
+        if self.coder not in ("both", "lexicon", "model"):
+            raise AccordError(f"coder must be 'both', 'lexicon' or 'model', not {self.coder!r}")
         if self.max_bytes <= 0 or self.batch_size <= 0:
             raise AccordError("max_bytes and batch_size must be positive")
         object.__setattr__(self, "db", db_url(self.db))

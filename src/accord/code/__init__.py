@@ -14,7 +14,7 @@ from ..nlp.people import title_pattern
 from .commitments import find_commitments
 from .dates import main_date, reference_date
 from .events import code_sentence
-from .lexicon import trigger_words
+from .lexicon import has_trigger
 from .multilingual import code_keywords
 from .state import DocState
 
@@ -62,19 +62,26 @@ def _names_an_actor(paragraph: str, start: int, found) -> bool:
 
 def worth_coding(article: Article) -> bool:
     """Cheap test: a trigger word somewhere in an article accord can parse."""
-    return article.language in CODED_LANGUAGES and bool(trigger_words().search(article.text))
+    return article.language in CODED_LANGUAGES and has_trigger(article.text)
+
+
+CODERS = ("both", "lexicon", "model")
 
 
 def code(article: Article, nlp=None) -> Article:
     return next(code_many([article], nlp))
 
 
-def code_many(articles, nlp=None, batch_size: int = 16):
+def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", model=None):
     """Code articles, parsing only the paragraphs that may hold an event
     (a trigger word and something that may name an actor), a batch of
     articles at a time."""
     nlp = nlp or load_nlp()
-    pattern = trigger_words()
+    if coder not in CODERS:
+        raise ValueError(f"coder must be one of {', '.join(CODERS)}, not {coder!r}")
+    if coder != "lexicon" and model is None:
+        from .model import type_model
+        model = type_model()
     pending: list[tuple[Article, str, list[tuple[int, str]], list]] = []
 
     def flush():
@@ -84,7 +91,7 @@ def code_many(articles, nlp=None, batch_size: int = 16):
             if not sel:
                 yield article
             else:
-                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found)
+                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found, coder, model)
         pending.clear()
 
     for article in articles:
@@ -98,19 +105,19 @@ def code_many(articles, nlp=None, batch_size: int = 16):
             masked = _masked(article.text)
             found = gazetteer().find(masked)  # once: for choosing paragraphs and for the actor index
             selected = [(start, para) for start, para in _paragraphs(masked)
-                        if pattern.search(para) and _names_an_actor(para, start, found)]
+                        if has_trigger(para) and _names_an_actor(para, start, found)]
             pending.append((article, masked, selected, found))
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
 
 
-def _code_parsed(article: Article, masked: str, parsed, found=None) -> Article:
+def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
     ref = reference_date(article.published, [article.text] + captions)
     index = ActorIndex(masked, when=ref, ents=ents, found=found)  # the dateline blanked, as the parser saw it
-    state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text)
+    state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text, coder=coder, model=model)
     state.pair = tuple(index.salient_countries()[:2])
     opening = _paragraphs(masked)[:3]
     state.main_date = main_date([p for _, p in opening], ref)

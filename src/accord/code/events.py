@@ -35,7 +35,8 @@ from .arguments import (
 )
 from .lexicon import CAMEO_ROOT, Trigger, contexts, find_relation_level
 from .state import DocState
-from .triggers import OBJECTS, lookup
+from .model import NONE
+from .triggers import OBJECTS, lookup_all
 from .where import _event_date, _own_place, _place
 
 FUTURE_MARKERS = {"will", "would", "shall", "'ll"}
@@ -52,13 +53,29 @@ class _Candidate:
     frame: "_Candidate | None" = None
 
 
+# How the learned type model (code.model) joins the lexicon: it picks among
+# the types a word may have, drops a candidate it is sure is no event, and
+# proposes the best-scored word of a sentence that names actors and has no
+# word of the lexicon.  The thresholds were set by cross-validation
+# (accord eval plover --cv), not on the development figures.
+DROP_AS_NONE = 0.85
+PROPOSE = 0.55
+PROPOSE_POS = {"VERB", "NOUN"}
+
+
 def code_sentence(sent, state: DocState) -> list[Event]:
     """The events of one parsed sentence."""
+    model = state.model if state.coder != "lexicon" else None
     candidates = []
-    for token in sent:
-        trig = lookup(token)
-        if trig:
-            candidates.append(_Candidate(token, trig))
+    if state.coder != "model":
+        for token in sent:
+            trig = _choose(token, lookup_all(token), model)
+            if trig:
+                candidates.append(_Candidate(token, trig))
+    if not candidates and model is not None and _names_actors(sent, state):
+        proposed = _propose(sent, model)
+        if proposed:
+            candidates.append(proposed)
     if not candidates:
         return []
     by_token = {c.token.i: c for c in candidates}
@@ -79,6 +96,51 @@ def code_sentence(sent, state: DocState) -> list[Event]:
         if ev:
             events.extend(_split_visits(ev))
     return _join_halves(events)
+
+
+def _choose(token, options: list[Trigger], model) -> Trigger | None:
+    """The trigger a token is: the lexicon's, with the model deciding
+    between the types the lexicon offers and vetoing what it is sure is no
+    event."""
+    if not options:
+        return None
+    if model is None:
+        return options[0]
+    probs = model.predict(token)
+    types = {o.type for o in options}
+    if probs.get(NONE, 0.0) >= DROP_AS_NONE and all(probs.get(t, 0.0) < 0.05 for t in types):
+        return None
+    if len(types) == 1:
+        return options[0]
+    fitting = [o for o in options if o.objects is not None] or options  # a word with its object says most
+    return max(fitting, key=lambda o: (probs.get(o.type, 0.0), -fitting.index(o)))
+
+
+def _names_actors(sent, state: DocState) -> bool:
+    start, end = state.offset + sent.start_char, state.offset + sent.end_char
+    return bool(state.index.within(start, end))
+
+
+def _propose(sent, model) -> _Candidate | None:
+    """Where the lexicon is silent: the word the model scores highest as an
+    event of some type, when it is sure enough."""
+    best = None
+    for token in sent:
+        pos = "VERB" if token.pos_ == "AUX" else token.pos_
+        if pos not in PROPOSE_POS or token.is_stop or not token.is_alpha:
+            continue
+        if pos == "NOUN" and token.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "pobj", "attr"):
+            continue
+        probs = model.predict(token)
+        type_, p = max(((t, q) for t, q in probs.items() if t != NONE), key=lambda tq: tq[1])
+        if p >= PROPOSE and p > probs.get(NONE, 0.0) and (best is None or p > best[0]):
+            best = (p, token, type_)
+    if best is None:
+        return None
+    _, token, type_ = best
+    pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+    return _Candidate(token, Trigger(token.lemma_.lower(), pos, type_, "", CAMEO_ROOT.get(type_, ""), None,
+                                     frozenset({"proposed"})))
 
 
 def _join_halves(events: list[Event]) -> list[Event]:

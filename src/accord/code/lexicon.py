@@ -41,18 +41,42 @@ def _lines(name: str):
             yield line.split("\t")
 
 
+LEXICON_FILES = ("triggers.tsv",)  # then every file of data/lexicon/, by name
+
+
+def _lexicon_rows():
+    """(file name, row) of the trigger lexicon: the coder's own list, then
+    the codebook-wide lexicon written category by category."""
+    for name in LEXICON_FILES:
+        for row in _lines(name):
+            yield name, row
+    folder = resources.files("accord.data").joinpath("lexicon")
+    if folder.is_dir():
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            if path.name.endswith(".tsv"):
+                for row in _lines(f"lexicon/{path.name}"):
+                    yield f"lexicon/{path.name}", row
+
+
 @lru_cache(maxsize=1)
 def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
-    """(lemma, pos) → triggers, the ones that need a given object first."""
+    """(lemma, pos) → triggers, the ones that need a given object first;
+    between equals, the coder's own list before the codebook lexicon."""
     out: dict[tuple[str, str], list[Trigger]] = {}
-    for row in _lines("triggers.tsv"):
+    seen: set[tuple] = set()
+    for name, row in _lexicon_rows():
         row += [""] * (7 - len(row))
         lemma, pos, type_, mode, cameo, objects, flags = (c.strip() for c in row[:7])
+        lemma = lemma.lower()
         if type_ not in PLOVER_TYPES:
-            raise ValueError(f"triggers.tsv: {lemma!r} has type {type_!r}, which is not a PLOVER 0.8 type")
-        trig = Trigger(lemma, pos, type_, mode, cameo,
-                       None if objects in ("", "*") else frozenset(objects.split(",")),
-                       frozenset(f for f in flags.split(",") if f))
+            raise ValueError(f"{name}: {lemma!r} has type {type_!r}, which is not a PLOVER 0.8 type")
+        if pos not in ("VERB", "NOUN", "ADJ"):
+            raise ValueError(f"{name}: {lemma!r} has part of speech {pos!r}: VERB, NOUN or ADJ")
+        needs = None if objects in ("", "*") else frozenset(o.strip().lower() for o in objects.split(",") if o.strip())
+        if (lemma, pos, type_, needs) in seen:
+            continue  # the same meaning twice: the first says it
+        seen.add((lemma, pos, type_, needs))
+        trig = Trigger(lemma, pos, type_, mode, cameo, needs, frozenset(f for f in flags.split(",") if f))
         out.setdefault((lemma, pos), []).append(trig)
     return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
 
@@ -77,10 +101,19 @@ def inflections(lemma: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def trigger_words() -> re.Pattern:
-    """A cheap pre-filter: any surface form a trigger may take."""
-    forms = sorted({f for lemma, _ in triggers() for f in inflections(lemma)}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
+def trigger_forms() -> frozenset[str]:
+    """Every surface form a trigger may take, lower case."""
+    return frozenset(f for lemma, _ in triggers() for f in inflections(lemma))
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+
+
+def has_trigger(text: str) -> bool:
+    """A cheap pre-filter: a word of ``text`` is a form a trigger may take
+    (a set look-up per word, whatever the size of the lexicon)."""
+    forms = trigger_forms()
+    return any(m.group().lower() in forms for m in _WORD.finditer(text))
 
 
 @lru_cache(maxsize=1)

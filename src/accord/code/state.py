@@ -23,3 +23,5 @@ class DocState:
     speaker: Actor | None = None  # who says "I" in a speech or statement
     main_date: tuple[date, str] | None = None
     places: dict[str, Place] = field(default_factory=dict)
+    coder: str = "both"  # lexicon, model or both: which decides the type (see code.events)
+    model: object | None = None  # the TypeModel, when the coder uses one

@@ -14,6 +14,13 @@ RELATION_WORDS = {"relation", "relations", "tie", "ties", "relationship", "partn
 def lookup(token) -> Trigger | None:
     """The trigger a token is, if any: lemma and part of speech, with the
     object the trigger needs, when it needs one."""
+    options = lookup_all(token)
+    return options[0] if options else None
+
+
+def lookup_all(token) -> list[Trigger]:
+    """Every trigger a token may be, best fitting first: those whose object
+    the token has, then those that need none."""
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
     if pos == "PROPN":
         pos = "NOUN"
@@ -22,21 +29,22 @@ def lookup(token) -> Trigger | None:
         pos = "VERB"  # "Vietnam always treasures ...": a verb the tagger took for a plural noun
     options = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "NOUN" else None)
     if not options:
-        return None
+        return []
     objs = _object_lemmas(token)
     if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
         objs = objs | {"@person"}
     if any(c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ("must", "should") for g in c.children)
            for c in token.children):
         objs = objs | {"@must"}  # "said the US must allocate more": a demand
+    out = []
     for trig in options:
         if trig.objects is None or objs & trig.objects:
             if "expressed" in trig.flags and not _expressed(token):
                 continue
             if "relation" in trig.flags and not _relation_ok(token, objs):
                 continue
-            return trig
-    return None
+            out.append(trig)
+    return out
 
 
 def _object_lemmas(token) -> set[str]:

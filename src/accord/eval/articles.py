@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..models import Article, Failure
 from ..pipeline import extract_paths
+from ..settings import Settings
 
 
 def _key(type_: str, codes) -> tuple[str, frozenset[str]] | None:
@@ -37,10 +38,10 @@ def _norm(level):
     return " ".join(level.lower().split()) if level else None
 
 
-def evaluate(folder: str, gold_path: str) -> dict:
+def evaluate(folder: str, gold_path: str, *, coder: str = "both") -> dict:
     gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     paths = [str(Path(folder) / g["file"]) for g in gold]
-    results = {Path(r.source).name: r for r in extract_paths(paths)}
+    results = {Path(r.source).name: r for r in extract_paths(paths, Settings(coder=coder))}
     tp = fp = fn = 0
     dates_ok = dates_n = levels_ok = levels_n = 0
     negatives = negatives_with_events = 0

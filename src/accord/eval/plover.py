@@ -9,6 +9,7 @@ the two differ (JAP → JPN); international organisations count as IGO.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 
 from ..code import code_many
@@ -52,14 +53,17 @@ def load(path: str) -> list[dict]:
     return [r for r in records if r.get("event") and r.get("event") != "DOCUMENT" and r.get("text")]
 
 
-def evaluate(path: str) -> dict:
-    records = load(path)
+def evaluate(path: str, *, coder: str = "both", model=None, records: list[dict] | None = None) -> dict:
+    """Code every gold sentence and score the first event with an actor.
+    ``coder`` picks what decides types (lexicon, model or both);
+    ``model`` is a type model to use instead of the shipped one."""
+    records = load(path) if records is None else records
     articles = [Article(id=content_id(r["text"].encode()), text=r["text"], source=r.get("id", ""), language="en")
                 for r in records]
     by_type: dict[str, Counter] = defaultdict(Counter)
     counts = {"source": Counter(), "target": Counter()}
     misses = []
-    for record, coded in zip(records, code_many(articles)):
+    for record, coded in zip(records, code_many(articles, coder=coder, model=model)):
         gold_type = OLD_NAMES.get(record["event"], record["event"])
         events = [e for e in coded.events if e.source or e.target]
         predicted = events[0] if events else None
@@ -82,6 +86,10 @@ def evaluate(path: str) -> dict:
                 "predicted_actors": f"{','.join(sorted(pred_src))} -> {','.join(sorted(pred_tgt))}",
                 "text": record["text"],
             })
+    return _report(by_type, counts, misses)
+
+
+def _report(by_type: dict[str, Counter], counts: dict[str, Counter], misses: list[dict]) -> dict:
     n = sum(c["n"] for c in by_type.values())
     correct = sum(c["correct"] for c in by_type.values())
     coop_n = sum(by_type[t]["n"] for t in COOPERATIVE)
@@ -103,6 +111,56 @@ def evaluate(path: str) -> dict:
             "source_f1": source["f1"], "target_f1": target["f1"], "actor_f1": actors["f1"],
         },
     }
+
+
+def trigger_of(record: dict) -> str | None:
+    """The gold trigger word of a record: the main word of its first
+    "(EVT: ...)" span ("will support" → "support")."""
+    markup = (record.get("textInfo") or {}).get("markup") or ""
+    m = re.search(r"\(EVT:\s*([^)]+)\)", markup)
+    words = (m.group(1) if m else record.get("eventText") or "").split()
+    content = [w for w in words if w.lower() not in SKIP_WORDS]
+    return (content or words or [None])[0]
+
+
+SKIP_WORDS = {"will", "would", "shall", "has", "have", "had", "is", "was", "were", "are", "be", "been", "to", "not",
+              "did", "does", "do", "may", "might", "could", "should", "must", "can", "also", "reportedly", "the", "a"}
+
+
+def cross_validate(path: str, k: int = 5, *, coder: str = "both", nlp=None) -> dict:
+    """``k``-fold cross-validation of the coder on the gold records: for each
+    fold, the type model is trained on accord's corpus plus the records of
+    the other folds, and the fold is scored with it.  Folds are fixed (the
+    i-th record, sorted by id, goes to fold i mod k)."""
+    from ..code.model import Example, corpus_examples, featurize, fit, usable
+
+    records = sorted(load(path), key=lambda r: r.get("id", ""))
+    examples = corpus_examples()
+    X_corpus, y_corpus = usable(examples, featurize(examples, nlp))
+    gold = [Example(r["text"], trigger_of(r) or "", OLD_NAMES.get(r["event"], r["event"])) for r in records]
+    gold_feats = featurize(gold, nlp)
+    by_type: dict[str, Counter] = defaultdict(Counter)
+    counts = {"source": Counter(), "target": Counter()}
+    misses: list[dict] = []
+    folds = []
+    for fold in range(k):
+        test = [r for i, r in enumerate(records) if i % k == fold]
+        X_fold, y_fold = usable([g for i, g in enumerate(gold) if i % k != fold],
+                                [f for i, f in enumerate(gold_feats) if i % k != fold])
+        model = fit(X_corpus + X_fold, y_corpus + y_fold)
+        report = evaluate(path, coder=coder, model=model, records=test)
+        folds.append(report["type_accuracy"])
+        for t, row in report["per_type"].items():
+            by_type[t]["n"] += row["n"]
+            by_type[t]["correct"] += round(row["accuracy"] * row["n"])
+        for role in ("source", "target"):
+            for key_ in ("tp", "fp", "fn"):
+                counts[role][key_] += report[role][key_]
+        misses += report["misses"]
+    out = _report(by_type, counts, misses)
+    out["folds"] = folds
+    out["cv"] = k
+    return out
 
 
 def print_report(report: dict, console) -> None:

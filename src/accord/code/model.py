@@ -1,0 +1,224 @@
+"""The learned event-type model: a linear classifier that scores a
+candidate (a parsed sentence and the word that may trigger an event) for
+the 16 PLOVER types and NONE.
+
+It stands beside the trigger lexicon: the coder asks it where the lexicon
+offers several types for a word, where the lexicon is silent in a sentence
+that names actors, and whether a lexicon candidate is an event at all.
+
+Features are strings read off the parse: the trigger's lemma, form and part
+of speech, its dependency relation and head, its objects, particles and
+prepositional objects, the words around it, negation and modality, and the
+content lemmas and entity labels of the sentence.  The weights live in
+``data/type_model.json`` (sparse, written by ``accord train`` from the
+corpus in ``data/training/``), and prediction is a sum of weights: no
+scikit-learn at run time, well under a millisecond a candidate.
+
+    accord train            # rebuild data/type_model.json from data/training/
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+NONE = "NONE"
+MODEL_FILE = "type_model.json"
+CONTENT = {"NOUN", "VERB", "ADJ"}
+ARG_DEPS = {"dobj", "obj", "prt", "xcomp", "ccomp", "nsubj", "nsubjpass", "agent", "attr", "oprd", "dative", "acomp"}
+MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "should", "must", "can"}
+
+
+def features(token) -> list[str]:
+    """The features of ``token`` as the trigger of a candidate event."""
+    lemma = token.lemma_.lower()
+    pos = "VERB" if token.pos_ == "AUX" else token.pos_
+    out = [f"t={lemma}", f"tp={lemma}|{pos}", f"tw={token.lower_}", f"pos={pos}", f"dep={token.dep_}",
+           f"h={token.head.lemma_.lower()}", f"hd={token.head.lemma_.lower()}|{token.dep_}"]
+    for c in token.children:
+        dep = c.dep_
+        if dep in ARG_DEPS:
+            out.append(f"c:{dep}={c.lemma_.lower()}")
+            out.append(f"tc={lemma}|{c.lemma_.lower()}")
+        elif dep == "prep":
+            out.append(f"p={c.lower_}")
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.append(f"pp={c.lower_}|{g.lemma_.lower()}")
+                    out.append(f"tpp={lemma}|{c.lower_}|{g.lemma_.lower()}")
+                    if g.ent_type_:
+                        out.append(f"ppe={c.lower_}|{g.ent_type_}")
+        elif dep == "neg":
+            out.append("neg")
+        elif dep in ("aux", "auxpass") and c.lower_ in MODALS:
+            out.append(f"modal={c.lower_}")
+        elif dep == "auxpass":
+            out.append("passive")
+        if c.ent_type_ and dep in ARG_DEPS:
+            out.append(f"ce={dep}|{c.ent_type_}")
+    if token.dep_ in ("xcomp", "ccomp") or (token.dep_ in ("dobj", "pobj") and token.pos_ == "NOUN"):
+        out.append(f"gov={token.head.lemma_.lower()}")
+    doc = token.doc
+    sent = token.sent
+    for offset in (-2, -1, 1, 2):
+        i = token.i + offset
+        if sent.start <= i < sent.end:
+            out.append(f"w{offset:+d}={doc[i].lemma_.lower()}")
+    seen = set()
+    for t in sent:
+        if t.i != token.i and t.pos_ in CONTENT and not t.is_stop:
+            lem = t.lemma_.lower()
+            if lem not in seen:
+                seen.add(lem)
+                out.append(f"s={lem}")
+        if t.ent_type_ and t.ent_iob_ == "B":
+            out.append(f"e={t.ent_type_}")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TypeModel:
+    """Sparse linear weights: ``weights[feature]`` is a list of (class index,
+    weight) pairs; the score of a class is its bias plus the weights of the
+    features present; probabilities are the softmax of the scores."""
+
+    classes: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[tuple[int, float], ...]]
+
+    def scores(self, feats: Iterable[str]) -> dict[str, float]:
+        total = list(self.bias)
+        for f in set(feats):
+            for ci, w in self.weights.get(f, ()):
+                total[ci] += w
+        top = max(total)
+        exp = [math.exp(s - top) for s in total]
+        norm = sum(exp)
+        return {c: e / norm for c, e in zip(self.classes, exp)}
+
+    def predict(self, token) -> dict[str, float]:
+        return self.scores(features(token))
+
+    def as_json(self) -> dict:
+        return {"classes": list(self.classes), "bias": list(self.bias),
+                "weights": {f: [[ci, w] for ci, w in pairs] for f, pairs in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "TypeModel":
+        return cls(tuple(data["classes"]), tuple(data["bias"]),
+                   {f: tuple((int(ci), float(w)) for ci, w in pairs) for f, pairs in data["weights"].items()})
+
+
+@lru_cache(maxsize=1)
+def type_model() -> TypeModel | None:
+    """The shipped model, or None when it has not been built."""
+    path = resources.files("accord.data").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return TypeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+# -- training ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    trigger: str
+    label: str
+
+
+def corpus_examples(folder: Path | None = None) -> list[Example]:
+    """The training sentences accord ships (``data/training/*.jsonl``)."""
+    root = Path(folder) if folder else Path(str(resources.files("accord.data").joinpath("training")))
+    out = []
+    for path in sorted(root.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                out.append(Example(r["text"], r["trigger"], r["type"] or NONE))
+    return out
+
+
+def _trigger_token(doc, trigger: str):
+    words = trigger.lower().split()
+    for t in doc:
+        if t.lower_ == words[0] or t.lemma_.lower() == words[0]:
+            return t
+    for t in doc:
+        if t.lower_.startswith(words[0][:5]):
+            return t
+    return None
+
+
+def featurize(examples: list[Example], nlp=None) -> list[list[str] | None]:
+    """Parse the examples and read the features of their trigger words, in
+    order; None for an example whose trigger is not in its parse."""
+    from ..nlp.model import load_nlp
+
+    nlp = nlp or load_nlp()
+    out: list[list[str] | None] = []
+    for ex, doc in zip(examples, nlp.pipe((e.text for e in examples), batch_size=64)):
+        token = _trigger_token(doc, ex.trigger) if ex.trigger else None
+        out.append(features(token) if token is not None else None)
+    return out
+
+
+def usable(examples: list[Example], feats: list[list[str] | None]) -> tuple[list[list[str]], list[str]]:
+    """The (features, labels) of the examples whose trigger was found."""
+    pairs = [(f, ex.label) for ex, f in zip(examples, feats) if f is not None]
+    return [f for f, _ in pairs], [label for _, label in pairs]
+
+
+def fit(X: list[list[str]], y: list[str], *, c: float = 2.0, prune: float = 1e-3) -> TypeModel:
+    """A multinomial logistic regression over binary features
+    (scikit-learn, deterministic), kept as sparse weights."""
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise ImportError("training the type model needs scikit-learn: pip install 'accord[train]'") from None
+
+    vec = DictVectorizer()
+    matrix = vec.fit_transform([{f: 1 for f in feats} for feats in X])
+    clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
+    clf.fit(matrix, y)
+    classes = tuple(str(c) for c in clf.classes_)
+    names = vec.get_feature_names_out()
+    weights: dict[str, list[tuple[int, float]]] = {}
+    coef = clf.coef_
+    for j, name in enumerate(names):
+        pairs = [(ci, round(float(coef[ci, j]), 4)) for ci in range(len(classes)) if abs(coef[ci, j]) >= prune]
+        if pairs:
+            weights[str(name)] = pairs
+    return TypeModel(classes, tuple(round(float(b), 4) for b in clf.intercept_),
+                     {k: tuple(v) for k, v in weights.items()})
+
+
+def train(folder: Path | None = None, extra: list[Example] | None = None, nlp=None) -> TypeModel:
+    examples = corpus_examples(folder) + list(extra or [])
+    return fit(*usable(examples, featurize(examples, nlp)))
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("accord.data").joinpath(MODEL_FILE)))
+
+
+def cross_validate(X: list[list[str]], y: list[str], k: int = 5) -> float:
+    """Accuracy of the classifier on the corpus itself, ``k`` fixed folds
+    (the i-th sentence goes to fold i mod k)."""
+    right = 0
+    for fold in range(k):
+        train_idx = [i for i in range(len(X)) if i % k != fold]
+        model = fit([X[i] for i in train_idx], [y[i] for i in train_idx])
+        for i in range(fold, len(X), k):
+            probs = model.scores(X[i])
+            right += max(probs, key=probs.get) == y[i]
+    return right / len(X) if X else 0.0
+
+
+def save(model: TypeModel, path: Path) -> None:
+    path.write_text(json.dumps(model.as_json(), separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
