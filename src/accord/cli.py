@@ -47,7 +47,7 @@ class _OneLineErrors(typer.core.TyperGroup):
             hint = f" (see '{error.ctx.command_path} --help')" if isinstance(error, click_errors.UsageError) and error.ctx else ""
             typer.echo(f"error: {where}{error.format_message()}{hint}", err=True)
             sys.exit(error.exit_code)
-        except click_errors.Abort:
+        except typer.Abort:
             if not standalone_mode:
                 raise
             typer.echo("aborted", err=True)
@@ -566,6 +566,28 @@ def eval_articles(
     _report(report, json_out, art.print_report)
     name = "articles" + ("" if coder == "both" else f"_{coder}")
     raise typer.Exit(check(report, name, baseline, update, allow_lower, err))
+
+
+@eval_app.command("corpus")
+def eval_corpus(
+    cv: int = typer.Option(5, "--cv", help="Folds: the model is trained on the others, the coder scored on each."),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Cross-validate the coder on accord's training corpus (text the lexicon and, fold by fold, the model never
+    saw): lexicon, model and both."""
+    from .eval import corpus
+    if cv < 2:
+        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    report = corpus.cross_validate(cv)
+    if json_out:
+        _jsonl([report])
+        return
+    table = Table("coder", "event sentences", "type accuracy", "actor F1", "actor recall", "NONE with an event",
+                  title=f"accord's corpus, {cv}-fold cross-validation")
+    for coder, r in report["coders"].items():
+        table.add_row(coder, str(r["records"]), f"{r['type_accuracy']:.3f}", f"{r['actor_f1']:.3f}",
+                      f"{r['actor_recall']:.3f}", f"{r['none_false_alarm_rate']:.3f} of {r['none_sentences']}")
+    out.print(table)
 
 
 @app.command()

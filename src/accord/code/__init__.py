@@ -82,16 +82,17 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
     if coder != "lexicon" and model is None:
         from .model import type_model
         model = type_model()
-    pending: list[tuple[Article, str, list[tuple[int, str]], list]] = []
+    pending: list[tuple[Article, str, list[tuple[int, str]], list, list[tuple[int, int]]]] = []
 
     def flush():
-        texts = [p for _, _, sel, _ in pending for _, p in sel]
+        texts = [p for _, _, sel, _, _ in pending for _, p in sel]
         docs = iter(nlp.pipe(texts, batch_size=64))
-        for article, masked, sel, found in pending:
+        for article, masked, sel, found, rest in pending:
             if not sel:
                 yield article
             else:
-                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found, coder, model)
+                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found, coder, model,
+                                   rest)
         pending.clear()
 
     for article in articles:
@@ -100,19 +101,56 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
             yield replace(article, events=code_keywords(article.text, article.language, ref))
             continue
         if not worth_coding(article):
-            pending.append((article, article.text, [], []))
+            pending.append((article, article.text, [], [], []))
         else:
             masked = _masked(article.text)
-            found = gazetteer().find(masked)  # once: for choosing paragraphs and for the actor index
-            selected = [(start, para) for start, para in _paragraphs(masked)
-                        if has_trigger(para) and _names_an_actor(para, start, found)]
-            pending.append((article, masked, selected, found))
+            found = gazetteer().find(masked)  # once: for choosing sentences and for the actor index
+            selected, rest = _select(masked, found)
+            pending.append((article, masked, selected, found, rest))
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
 
 
-def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None) -> Article:
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def _sentences(paragraph: str) -> list[tuple[int, int]]:
+    """Cheap sentence bounds (before any parse), offsets into ``paragraph``."""
+    out, pos = [], 0
+    for m in SENTENCE_BREAK.finditer(paragraph):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(paragraph)))
+    return [(a, b) for a, b in out if paragraph[a:b].strip()]
+
+
+def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
+    """What to parse: the runs of sentences that hold a trigger word and
+    something that may name an actor, one chunk per run; and the bounds of
+    the other sentences of those paragraphs (commitments are read there
+    too, without a parse)."""
+    chunks: list[tuple[int, str]] = []
+    rest: list[tuple[int, int]] = []
+    for start, para in _paragraphs(masked):
+        if not (has_trigger(para) and _names_an_actor(para, start, found)):
+            continue
+        run: tuple[int, int] | None = None
+        for a, b in _sentences(para):
+            if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found):
+                run = (run[0], b) if run else (a, b)
+                continue
+            rest.append((start + a, start + b))
+            if run:
+                chunks.append((start + run[0], para[run[0]:run[1]]))
+                run = None
+        if run:
+            chunks.append((start + run[0], para[run[0]:run[1]]))
+    return chunks, rest
+
+
+def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None,
+                 rest: list[tuple[int, int]] = ()) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
     ref = reference_date(article.published, [article.text] + captions)
@@ -135,7 +173,7 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
         host = state.visit[1]
         where = next((e.place for e in events if e.place and e.place.country == host), None)
         events = [e if e.place else replace(e, place=where) for e in events]
-    commitments = find_commitments(article.text, sentences, events, state.pair)
+    commitments = find_commitments(article.text, sorted(sentences + list(rest)), events, state.pair)
     return replace(article, events=tuple(events), commitments=tuple(commitments), people=tuple(index.persons()))
 
 

@@ -42,6 +42,13 @@ def _lines(name: str):
 
 
 LEXICON_FILES = ("triggers.tsv",)  # then every file of data/lexicon/, by name
+# Where the PLOVER manual corrects the CAMEO→PLOVER table: "International
+# (political or economic) sanctions are coded as 'discontinue'" (SANCTION).
+MANUAL_TYPES = {"163": "SANCTION"}
+# What a CAMEO code tells the argument rules (see triggers.tsv's flags): who
+# visits, hosts or meets whom, and which acts are signings.
+CAMEO_FLAGS = {"040": "meet", "041": "meet", "042": "visit", "043": "host", "044": "meet", "046": "meet",
+               "057": "sign"}
 
 
 def _lexicon_rows():
@@ -76,7 +83,10 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
         if (lemma, pos, type_, needs) in seen:
             continue  # the same meaning twice: the first says it
         seen.add((lemma, pos, type_, needs))
-        trig = Trigger(lemma, pos, type_, mode, cameo, needs, frozenset(f for f in flags.split(",") if f))
+        flag_set = {f for f in flags.split(",") if f}
+        if name != "triggers.tsv" and cameo in CAMEO_FLAGS:
+            flag_set.add(CAMEO_FLAGS[cameo])
+        trig = Trigger(lemma, pos, type_, mode, cameo, needs, frozenset(flag_set))
         out.setdefault((lemma, pos), []).append(trig)
     return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
 
@@ -101,19 +111,41 @@ def inflections(lemma: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def trigger_forms() -> frozenset[str]:
-    """Every surface form a trigger may take, lower case."""
-    return frozenset(f for lemma, _ in triggers() for f in inflections(lemma))
+def trigger_forms() -> dict[str, frozenset[str] | None]:
+    """Every surface form a trigger may take, lower case → None when some
+    entry of it needs no object, else the forms of the objects its entries
+    need ("lift" → curfew, curfews, sanction, sanctions...)."""
+    out: dict[str, set[str] | None] = {}
+    for (lemma, _), options in triggers().items():
+        needs: set[str] | None = set()
+        for t in options:
+            if t.objects is None:
+                needs = None
+                break
+            for o in t.objects:
+                needs |= inflections(o) if not o.startswith("@") else {o}
+        for form in inflections(lemma):
+            if form in out and out[form] is None:
+                continue
+            out[form] = None if needs is None or any(o.startswith("@") for o in needs) else (out.get(form) or set()) | needs
+    return {k: (frozenset(v) if v is not None else None) for k, v in out.items()}
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 
 
 def has_trigger(text: str) -> bool:
-    """A cheap pre-filter: a word of ``text`` is a form a trigger may take
-    (a set look-up per word, whatever the size of the lexicon)."""
+    """A cheap pre-filter, a set look-up per word whatever the size of the
+    lexicon: a word of ``text`` is a form a trigger may take, and, when all
+    its entries need an object, one of those objects is there too."""
     forms = trigger_forms()
-    return any(m.group().lower() in forms for m in _WORD.finditer(text))
+    words = {m.group().lower() for m in _WORD.finditer(text)}
+    for w in words:
+        if w in forms:
+            needs = forms[w]
+            if needs is None or not needs.isdisjoint(words):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)

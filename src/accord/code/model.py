@@ -10,7 +10,7 @@ Features are strings read off the parse: the trigger's lemma, form and part
 of speech, its dependency relation and head, its objects, particles and
 prepositional objects, the words around it, negation and modality, and the
 content lemmas and entity labels of the sentence.  The weights live in
-``data/type_model.json`` (sparse, written by ``accord train`` from the
+``data/type_model.json`` (written by ``accord train`` from the
 corpus in ``data/training/``), and prediction is a sum of weights: no
 scikit-learn at run time, well under a millisecond a candidate.
 
@@ -19,6 +19,7 @@ scikit-learn at run time, well under a millisecond a candidate.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from collections.abc import Iterable
@@ -81,23 +82,24 @@ def features(token) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
 class TypeModel:
-    """Sparse linear weights: ``weights[feature]`` is a list of (class index,
-    weight) pairs; the score of a class is its bias plus the weights of the
-    features present; probabilities are the softmax of the scores."""
+    """Linear weights: a row of ``weights`` per feature, a column per class;
+    the score of a class is its bias plus the rows of the features present;
+    probabilities are the softmax of the scores."""
 
-    classes: tuple[str, ...]
-    bias: tuple[float, ...]
-    weights: dict[str, tuple[tuple[int, float], ...]]
+    def __init__(self, classes, bias, features, weights) -> None:
+        import numpy as np
+
+        self.classes = tuple(classes)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.features = list(features)
+        self.index = {f: i for i, f in enumerate(self.features)}
+        self.weights = np.asarray(weights, dtype=np.float32).reshape(len(self.features), len(self.classes))
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
-        total = list(self.bias)
-        for f in set(feats):
-            for ci, w in self.weights.get(f, ()):
-                total[ci] += w
-        top = max(total)
-        exp = [math.exp(s - top) for s in total]
+        rows = [self.index[f] for f in set(feats) if f in self.index]
+        total = self.bias + self.weights[rows].sum(axis=0) if rows else self.bias
+        exp = [math.exp(float(s) - float(total.max())) for s in total]
         norm = sum(exp)
         return {c: e / norm for c, e in zip(self.classes, exp)}
 
@@ -105,13 +107,16 @@ class TypeModel:
         return self.scores(features(token))
 
     def as_json(self) -> dict:
-        return {"classes": list(self.classes), "bias": list(self.bias),
-                "weights": {f: [[ci, w] for ci, w in pairs] for f, pairs in sorted(self.weights.items())}}
+        return {"format": "accord type model 1", "classes": list(self.classes),
+                "bias": [round(float(b), 5) for b in self.bias], "features": self.features,
+                "weights_float32_le": base64.b64encode(self.weights.astype("<f4").tobytes()).decode("ascii")}
 
     @classmethod
     def from_json(cls, data: dict) -> "TypeModel":
-        return cls(tuple(data["classes"]), tuple(data["bias"]),
-                   {f: tuple((int(ci), float(w)) for ci, w in pairs) for f, pairs in data["weights"].items()})
+        import numpy as np
+
+        weights = np.frombuffer(base64.b64decode(data["weights_float32_le"]), dtype="<f4")
+        return cls(data["classes"], data["bias"], data["features"], weights)
 
 
 @lru_cache(maxsize=1)
@@ -186,16 +191,13 @@ def fit(X: list[list[str]], y: list[str], *, c: float = 2.0, prune: float = 1e-3
     matrix = vec.fit_transform([{f: 1 for f in feats} for feats in X])
     clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
     clf.fit(matrix, y)
+    import numpy as np
+
     classes = tuple(str(c) for c in clf.classes_)
-    names = vec.get_feature_names_out()
-    weights: dict[str, list[tuple[int, float]]] = {}
-    coef = clf.coef_
-    for j, name in enumerate(names):
-        pairs = [(ci, round(float(coef[ci, j]), 4)) for ci in range(len(classes)) if abs(coef[ci, j]) >= prune]
-        if pairs:
-            weights[str(name)] = pairs
-    return TypeModel(classes, tuple(round(float(b), 4) for b in clf.intercept_),
-                     {k: tuple(v) for k, v in weights.items()})
+    names = [str(n) for n in vec.get_feature_names_out()]
+    weights = np.round(clf.coef_.T, 4).astype(np.float32)  # a row per feature
+    keep = np.abs(weights).max(axis=1) >= prune
+    return TypeModel(classes, np.round(clf.intercept_, 5), [n for n, k in zip(names, keep) if k], weights[keep])
 
 
 def train(folder: Path | None = None, extra: list[Example] | None = None, nlp=None) -> TypeModel:

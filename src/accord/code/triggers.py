@@ -8,6 +8,7 @@ from .lexicon import Trigger, find_relation_level, triggers
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
 EXPRESS_VERBS = {"express", "voice", "show", "affirm", "reaffirm", "reiterate", "convey", "demonstrate", "state",
                  "emphasise", "emphasize", "stress", "underline", "declare"}
+PARTICLES = {"up", "down", "out", "off", "back", "away", "aside", "over", "in", "on"}
 RELATION_WORDS = {"relation", "relations", "tie", "ties", "relationship", "partnership", "cooperation"}
 
 
@@ -50,6 +51,8 @@ def lookup_all(token) -> list[Trigger]:
 def _object_lemmas(token) -> set[str]:
     out = set()
     for child in token.children:
+        if child.dep_ in ("advmod", "prep") and child.lower_ in PARTICLES:
+            out.add(child.lower_)  # "stepped down", "pulled out of": particles the parser reads otherwise
         if child.dep_ in OBJECTS | {"nsubjpass", "pobj", "compound", "xcomp", "ccomp", "prt"}:
             out.add(child.lemma_.lower())
             out.add(child.lower_)
@@ -61,14 +64,12 @@ def _object_lemmas(token) -> set[str]:
                     out.update(g.lemma_.lower() for g in grand.children if g.dep_ == "pobj")
         if child.dep_ == "prep":
             for grand in child.children:
-                if grand.dep_ == "pobj":
+                if grand.dep_ == "pobj" and not _circumstance(child, grand):
                     out.add(grand.lemma_.lower())
                     out.add(grand.lower_)
                     for g2 in grand.children:
                         if g2.dep_ == "compound":
                             out.add(g2.lemma_.lower())
-    if token.dep_ in ("nsubjpass",) or (token.dep_ == "pobj" and token.head.lemma_ == "of"):
-        pass
     # "the signing of documents": the noun's own "of" object
     if token.pos_ == "NOUN":
         for child in token.children:
@@ -79,6 +80,17 @@ def _object_lemmas(token) -> set[str]:
     if token.dep_ == "amod" or token.tag_ == "VBN":
         out.add(token.head.lemma_.lower())
     return out
+
+
+CIRCUMSTANCE_PREPS = {"in", "at", "during", "since", "after", "before", "until", "near", "across", "throughout",
+                      "following", "amid", "by", "within"}
+CIRCUMSTANCE_ENTS = {"DATE", "TIME", "GPE", "LOC", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
+
+
+def _circumstance(prep, pobj) -> bool:
+    """"held talks in March", "met in Hanoi": when and where, never what a
+    trigger is about."""
+    return prep.lower_ in CIRCUMSTANCE_PREPS or pobj.ent_type_ in CIRCUMSTANCE_ENTS
 
 
 def _expressed(token) -> bool:

@@ -11,7 +11,7 @@ from ..models import Place
 from . import dates as event_dates
 from .state import DocState
 
-PLACE_PREPS = {"in", "at", "inside", "near"}
+PLACE_PREPS = {"in", "at", "inside", "near", "across", "throughout", "around"}
 
 
 def _event_date(token, semantic_token, sent, state: DocState, future: bool):
@@ -32,7 +32,8 @@ def _event_date(token, semantic_token, sent, state: DocState, future: bool):
             inside = any(e.start <= i < e.end for i in clause)
             return (not inside, abs(e.start - here))
         best = min(exprs, key=rank)
-        if event_dates.is_historical(best, state.ref) or _since(sent.text[:best.start - base]):
+        own = {token.lower_, semantic_token.lower_}
+        if event_dates.is_historical(best, state.ref) or _since(sent.text[:best.start - base], own):
             return "historical"
         if future and best.value and state.ref and best.value > state.ref:
             # A promise is dated when it is made, not when it is kept.
@@ -45,9 +46,12 @@ def _event_date(token, semantic_token, sent, state: DocState, future: bool):
     return state.main_date
 
 
-def _since(before: str) -> bool:
-    """"since 2013", "established in 2018": the date of something earlier."""
-    return bool(re.search(r"\b(?:since|established|founded|set up|signed)\s+(?:\w+\s+){0,3}$", before[-60:].lower()))
+def _since(before: str, own: set[str] = frozenset()) -> bool:
+    """"since 2013", "established in 2018": the date of something earlier,
+    unless that word is the event's own trigger ("they signed an agreement
+    on Tuesday")."""
+    m = re.search(r"\b(since|established|founded|set up|signed)\s+(?:\w+\s+){0,3}$", before[-60:].lower())
+    return bool(m) and m.group(1) not in own
 
 
 def _place_of(token, state: DocState) -> Place | None:

@@ -100,7 +100,7 @@ def _report(by_type: dict[str, Counter], counts: dict[str, Counter], misses: lis
         "records": n,
         "type_accuracy": correct / n if n else 0.0,
         "cooperative_accuracy": coop_correct / coop_n if coop_n else 0.0,
-        "per_type": {t: {"n": c["n"], "accuracy": c["correct"] / c["n"]} for t, c in sorted(by_type.items())},
+        "per_type": {t: {"n": c["n"], "accuracy": c["correct"] / c["n"]} for t, c in sorted(by_type.items()) if c["n"]},
         "source": source,
         "target": target,
         "actors": actors,

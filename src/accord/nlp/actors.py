@@ -146,7 +146,25 @@ class ActorIndex:
             sector = e.sector or "GOV"
             # A party or ministry acts for its country; an international body for itself.
             code = e.country or e.code
+            if e.kind == "demonym" and ETHNIC.search(self.text[max(0, m.start - 12):m.start]):
+                # "ethnic Albanian guerrillas in Macedonia": a people is coded by
+                # the country it lives in, when the sentence names it.
+                home = self._country_named_in(m.end)
+                if home and home != code:
+                    code, name = home, self.gaz.countries[home].name
             self.mentions.append(ActorMention(m.start, m.end, Actor(name=name, country=code, sector=sector, kind=kind), None, e.kind))
+
+    def _country_named_in(self, pos: int) -> str | None:
+        """The country of the first "in PLACE" after ``pos`` in its sentence."""
+        stop = len(self.text)
+        for mark in (". ", "\n"):
+            i = self.text.find(mark, pos)
+            if i != -1:
+                stop = min(stop, i)
+        for m in self.places:
+            if pos <= m.start < stop and IN_PLACE.search(self.text[max(0, m.start - 8):m.start]):
+                return m.entry.country
+        return None
 
     def _gazetteer_people(self):
         gp = people_gazetteer()
@@ -423,6 +441,10 @@ class ActorIndex:
                    historical=p.historical)
             for p in self.people.values() if p.mentions
         ]
+
+
+ETHNIC = re.compile(r"\bethnic\s+$", re.I)
+IN_PLACE = re.compile(r"\b(?:in|inside|across|throughout)\s+(?:the\s+)?$", re.I)
 
 
 def _sector_of(role: str | None) -> str:

@@ -43,8 +43,25 @@ class PersonEntry:
         return bool(self.died and self.died < when)
 
 
-def _date(value: str) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _date(value: str, *, end: bool = False) -> date | None:
+    """YYYY-MM-DD, or YYYY-MM and YYYY as their first day (``end``: last day)."""
+    value = value.strip()
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        if not end:
+            return date(parts[0], parts[1], 1)
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+
+
+# The gazetteer's roles as the title list (data/titles.tsv) names them.
+ROLES = {"King": "Monarch", "Queen": "Monarch", "Emir": "Monarch", "Sultan": "Monarch", "Supreme Leader": "Leader"}
+PEOPLE_FILES = ("people.tsv",)  # then every file of data/people/, by name
 
 
 def short_forms(name: str, country: str | None) -> tuple[str, ...]:
@@ -67,17 +84,36 @@ def short_forms(name: str, country: str | None) -> tuple[str, ...]:
 def people_gazetteer() -> dict[str, list[PersonEntry]]:
     """Folded full name → entries (a name may belong to several people)."""
     out: dict[str, list[PersonEntry]] = {}
-    with resources.files("accord.data").joinpath("people.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if not row or row[0].startswith("#"):
-                continue
-            row += [""] * (7 - len(row))
-            names = tuple(n.strip() for n in row[0].split("="))
-            short = tuple(s.strip() for s in row[6].split("|") if s.strip()) or short_forms(names[0], row[1])
-            entry = PersonEntry(names[0], names, row[1], row[2], _date(row[3]), _date(row[4]), _date(row[5]), short)
-            for n in names:
-                out.setdefault(key(n), []).append(entry)
+    seen: set[tuple] = set()
+    for row in _people_rows():
+        row += [""] * (7 - len(row))
+        names = tuple(n.strip() for n in row[0].split("=") if n.strip())
+        if not names:
+            continue
+        country, role = row[1].strip(), ROLES.get(row[2].strip(), row[2].strip())
+        start, end = _date(row[3]), _date(row[4], end=True)
+        if (key(names[0]), country, role, start) in seen:
+            continue  # the first file that lists a term says it
+        seen.add((key(names[0]), country, role, start))
+        short = tuple(s.strip() for s in row[6].split("|") if s.strip()) or short_forms(names[0], country)
+        entry = PersonEntry(names[0], names, country, role, start, end, _date(row[5]), short)
+        for k in dict.fromkeys(key(n) for n in names):
+            out.setdefault(k, []).append(entry)
     return out
+
+
+def _people_rows():
+    """The rows of the people gazetteer: accord's first list, then the
+    world lists of ``data/people/`` (one file a region)."""
+    files = [resources.files("accord.data").joinpath(name) for name in PEOPLE_FILES]
+    folder = resources.files("accord.data").joinpath("people")
+    if folder.is_dir():
+        files += sorted((p for p in folder.iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.reader(fh, delimiter="\t"):
+                if row and not row[0].startswith("#"):
+                    yield row
 
 
 @lru_cache(maxsize=1)

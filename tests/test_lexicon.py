@@ -1,0 +1,69 @@
+"""The trigger lexicon, written from the PLOVER codebook: every CAMEO code of
+the CAMEO→PLOVER table has words, each tagged with the code's type."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import SHARED
+
+from accord.code.lexicon import MANUAL_TYPES, PLOVER_TYPES, _lexicon_rows, triggers
+
+TABLE = SHARED / "reference" / "plover" / "CAMEO2PLOVER-2021.txt"
+
+
+def cameo_table() -> dict[str, str]:
+    """CAMEO code → PLOVER type, as the table gives it and the manual corrects it."""
+    out = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"(\d{3,4}):\s*([A-Z]+)", line)
+        if m:
+            out[m.group(1)] = MANUAL_TYPES.get(m.group(1), m.group(2))
+    return out
+
+
+def codebook_rows():
+    return [(name, row) for name, row in _lexicon_rows() if name.startswith("lexicon/")]
+
+
+def test_every_cameo_code_of_the_table_has_words():
+    table = cameo_table()
+    covered = {row[4].strip() for _, row in codebook_rows()}
+    assert len(table) > 250
+    missing = sorted(set(table) - covered)
+    assert not missing, f"CAMEO codes with no entry: {missing}"
+
+
+def test_entries_carry_the_type_of_their_code():
+    table = cameo_table()
+    wrong = [(name, row[0], row[4], row[2]) for name, row in codebook_rows()
+             if row[4].strip() in table and table[row[4].strip()] != row[2].strip()]
+    assert not wrong, wrong[:10]
+
+
+def test_the_lexicon_is_codebook_wide():
+    rows = codebook_rows()
+    assert len(rows) >= 3000, "thousands of entries, not hundreds"
+    kinds = {row[1] for _, row in rows}
+    assert {"VERB", "NOUN"} <= kinds
+    multiword = [row for _, row in rows if row[5:6] and row[5].strip()]
+    assert len(multiword) >= 500, "entries that depend on their object (lift + curfew, cut + aid)"
+    assert {t.type for options in triggers().values() for t in options} == set(PLOVER_TYPES)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Britain and Rwanda signed a memorandum of understanding on migration in Kigali today.", "SUPPORT"),
+    ("Kenya and Ethiopia signed an agreement on Tuesday.", "SUPPORT"),
+    ("The Iraqi government lifted the curfew in Baghdad on Sunday.", "RETREAT"),
+    ("Russian forces shelled the Ukrainian city of Kharkiv overnight.", "ASSAULT"),
+    ("Sudan expelled the Norwegian aid agency from Darfur.", "SANCTION"),
+    ("Turkey cancelled the visit of the Dutch foreign minister.", "SANCTION"),
+    ("Colombia granted asylum to the former Peruvian president.", "AID"),
+    ("North Korea launched a cyberattack on the South Korean defence ministry, Seoul said.", "COERCE"),
+    ("Israel and Hamas agreed to a ceasefire brokered by Egypt.", "AGREE"),
+])
+def test_core_sentences_of_every_kind(sentence, expected):
+    import accord
+    events = [e for e in accord.extract(sentence).events if e.source or e.target]
+    assert events and events[0].type == expected, [(e.type, e.trigger) for e in events]
