@@ -63,8 +63,12 @@ class Event:
     cameo: str = ""
     date: str | None = None
     date_precision: str | None = None
+    date_end: str | None = None  # the last day of a range ("May 7-8")
+    date_source: str | None = None  # stated, dateline, published; None when nothing supports a date
+    date_reason: str | None = None  # why there is no date: background, future, unsupported
     place: Place | None = None
     relation_level: str | None = None
+    relation_rank: int | None = None  # the level's canonical rank (0 diplomatic relations … 9 union)
     negated: bool = False
     future: bool = False
     hypothetical: bool = False
@@ -83,9 +87,13 @@ class Event:
             "source": [a.as_dict() for a in self.source],
             "target": [a.as_dict() for a in self.target],
             "date": self.date,
+            "date_end": self.date_end,
             "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "date_reason": self.date_reason,
             "place": asdict(self.place) if self.place else None,
             "relation_level": self.relation_level,
+            "relation_rank": self.relation_rank,
             "negated": self.negated,
             "future": self.future,
             "hypothetical": self.hypothetical,

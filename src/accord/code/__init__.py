@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from ..clean.metadata import dateline as find_dateline
 from ..models import Article, Event
@@ -12,6 +13,7 @@ from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from .commitments import find_commitments
+from .dates import find as find_dates
 from .dates import main_date, reference_date
 from .events import code_sentence
 from .lexicon import has_trigger
@@ -32,6 +34,26 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
         if part.strip():
             out.append((start, part))
     return out
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _dateline_day(text: str, ref):
+    """The day a dateline gives ("CANBERRA, June 3 -", "KUALA LUMPUR, Nov 6
+    (Bernama) --"), resolved against ``ref``."""
+    first = text.split("\n\n", 1)[0]
+    place, credit, end = find_dateline(first, gazetteer())
+    if not (place or credit) or not 0 < end < 120:
+        return None
+    for expr in find_dates(first[:end], ref):
+        if expr.value and expr.precision == "day":
+            return expr.value
+    return None
 
 
 def _masked(text: str) -> str:
@@ -159,6 +181,8 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
     state.pair = tuple(index.salient_countries()[:2])
     opening = _paragraphs(masked)[:3]
     state.main_date = main_date([p for _, p in opening], ref)
+    state.published_day = _day(article.published)
+    state.dateline_day = _dateline_day(article.text, ref)
     state.speaker = _speaker(opening, index)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []

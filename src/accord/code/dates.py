@@ -17,8 +17,9 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 EXPRESSIONS = [
-    ("month_day_range", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*(?:" + _MONTH + r"\s+)?\d{1,2}(?:,?\s+(?P<year>\d{4}))?\b")),
-    ("day_month_range", re.compile(r"\b(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*\d{1,2}\s+(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("month_day_range", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*(?:(?P<month2>" + _MONTH + r")\s+)?(?P<day2>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("day_month_range", re.compile(r"\b(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*(?P<day2>\d{1,2})\s+(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b")),
+    ("part_of_month", re.compile(r"\b(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)[-\s]+(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b", re.I)),
     ("month_day", re.compile(r"\b(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<year>\d{4}))?")),
     ("day_month", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH + r")(?:,?\s+(?P<year>\d{4}))?\b")),
     ("month_year", re.compile(r"\b(?:in\s+|last\s+|this\s+|next\s+)?(?P<month>" + _MONTH + r")(?:\s+(?P<year>\d{4}))?\b(?!\s+\d)")),
@@ -38,6 +39,7 @@ class DateExpr:
     value: date | None
     precision: str  # day, week, month, year
     explicit: bool  # names the day itself (not only relative to the reference)
+    last: date | None = None  # the last day of a range ("May 7-8", "7-8 May")
 
 
 def _month(name: str) -> int:
@@ -69,11 +71,15 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
             expr = _resolve(kind, m, ref, future)
             if expr is None:
                 continue
-            value, precision, explicit = expr
+            value, precision, explicit = expr[:3]
+            last = expr[3] if len(expr) > 3 else None
             taken.append((m.start(), m.end()))
-            out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit))
+            out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit, last))
     out.sort(key=lambda d: d.start)
-    return out
+    # "on Monday (Jun 3)": the day named in full is the date.
+    return [d for i, d in enumerate(out)
+            if not (not d.explicit and i + 1 < len(out) and out[i + 1].explicit and out[i + 1].precision == "day"
+                    and 0 <= out[i + 1].start - d.end <= 3 and text[d.end - offset:out[i + 1].start - offset].strip() in ("(", ",", "", "-"))]
 
 
 def _resolve(kind: str, m: re.Match, ref: date | None, future: bool):
@@ -86,9 +92,27 @@ def _resolve(kind: str, m: re.Match, ref: date | None, future: bool):
         if year is None:
             return None, "day", True
         try:
-            return date(year, month, day), "day", True
+            first = date(year, month, day)
         except ValueError:
             return None
+        last = None
+        if g.get("day2"):
+            month2 = _month(g["month2"]) if g.get("month2") else month
+            try:
+                last = date(year + (month2 < month), month2, int(g["day2"]))
+            except ValueError:
+                last = None
+            if last is not None and not first < last <= first + timedelta(days=31):
+                last = None
+        return first, "day", True, last
+    if kind == "part_of_month":
+        month = _month(g["month"])
+        if g.get("year"):
+            return date(int(g["year"]), month, 1), "month", True
+        if ref is None:
+            return None, "month", False
+        year = ref.year if month <= ref.month + 1 else ref.year - 1
+        return date(year, month, 1), "month", True
     if kind == "month_year":
         if g["month"].lower().startswith("may") and not g.get("year") and not m.group().lower().startswith(("in ", "last ", "this ", "next ")):
             return None  # the verb "may"
@@ -188,6 +212,7 @@ def main_date(paragraphs: list[str], ref: date | None) -> tuple[date, str] | Non
     opening paragraphs give (not a past anniversary, not a future plan)."""
     for text in paragraphs:
         for expr in find(text, ref):
-            if expr.value and expr.precision == "day" and not is_historical(expr, ref) and (ref is None or expr.value <= ref):
+            if expr.value and expr.precision == "day" and expr.explicit and not is_historical(expr, ref) \
+                    and (ref is None or expr.value <= ref):
                 return expr.value, expr.precision
     return None

@@ -33,7 +33,7 @@ from .arguments import (
     _object_is_thing,
     _up,
 )
-from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level
+from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, level_rank
 from .state import DocState
 from .model import NONE
 from .triggers import OBJECTS, lookup_all
@@ -167,7 +167,8 @@ def _propose(sent, model) -> _Candidate | None:
 # Verbs that carry a noun event rather than name one ("held talks", "launched
 # an offensive", "staged a protest").
 SUPPORT_VERBS = {"hold", "have", "conduct", "pay", "make", "launch", "carry", "stage", "mount", "undertake", "begin",
-                 "start", "resume", "continue", "give", "take", "wage", "commit", "perpetrate", "unleash", "host"}
+                 "start", "resume", "continue", "give", "take", "wage", "commit", "perpetrate", "unleash", "host", "open",
+                 "enter", "kick"}
 
 
 def _object_of(token, verbs: set[int]) -> bool:
@@ -354,10 +355,10 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         if partner and _mentions_bilateral(sent.text):
             source = source + (_country_actor(partner[0], state),)
 
-    when = _event_date(token, semantic_token, sent, state, future or type_ == "AGREE")
+    when = _event_date(token, semantic_token, sent, state, future or type_ == "AGREE", hypothetical)
     if when == "historical":
         return None
-    day, precision = when if when else (None, None)
+    day, precision = when.value, when.precision
     place = _place(semantic_token, sent, state, source, target, mode)
     if type_ == "CONSULT" and mode == "visit" and source and target:
         visitor = next((a.country for a in source if a.country), None)
@@ -378,8 +379,12 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         evidence=(Evidence(start, end, state.text[start:end] if state.text else sent.text),),
         date=day.isoformat() if day else None,
         date_precision=precision,
+        date_end=when.last.isoformat() if when.last else None,
+        date_source=when.source if day else None,
+        date_reason=None if day else (when.reason or "unsupported"),
         place=place,
         relation_level=relation_level if type_ == "SUPPORT" else None,
+        relation_rank=level_rank(relation_level) if type_ == "SUPPORT" and relation_level else None,
         negated=negated,
         future=future,
         hypothetical=hypothetical,

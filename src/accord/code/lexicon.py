@@ -149,8 +149,28 @@ def has_trigger(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def relation_ranks() -> dict[str, int]:
+    """Named level → its rank (0 diplomatic relations … 9 union), so that
+    the levels of different countries compare (``data/relation_ranks.tsv``)."""
+    return {" ".join(row[0].split()): int(row[1]) for row in _lines("relation_ranks.tsv")}
+
+
+def level_rank(level: str | None) -> int:
+    """The rank of a named level; -1 when accord does not rank it."""
+    if not level:
+        return -1
+    return relation_ranks().get(" ".join(level.lower().replace("-", " ").split()),
+                                relation_ranks().get(level.lower(), -1))
+
+
+@lru_cache(maxsize=1)
 def relation_levels() -> re.Pattern:
-    names = sorted((row[0].strip() for row in _lines("relation_levels.tsv")), key=len, reverse=True)
+    """Every named level, longest first: those of relation_levels.tsv and
+    relation_ranks.tsv, less the ones too generic to search for."""
+    names = {row[0].strip() for row in _lines("relation_levels.tsv")}
+    names |= {row[0].strip() for row in _lines("relation_ranks.tsv")
+              if not (len(row) > 3 and row[3].startswith("rank only"))}
+    names = sorted(names, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")\b", re.I)
 
 

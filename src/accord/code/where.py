@@ -6,6 +6,8 @@ fallbacks)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from ..models import Place
 from . import dates as event_dates
@@ -14,8 +16,20 @@ from .state import DocState
 PLACE_PREPS = {"in", "at", "inside", "near", "across", "throughout", "around"}
 
 
-def _event_date(token, semantic_token, sent, state: DocState, future: bool):
-    """(date, precision), "historical", or None."""
+@dataclass(frozen=True, slots=True)
+class When:
+    """An event's date with where it comes from (see ``Event.date_source``)."""
+
+    value: date | None
+    precision: str | None
+    source: str | None  # stated, dateline, published
+    last: date | None = None
+    reason: str | None = None  # why there is no date
+
+
+def _event_date(token, semantic_token, sent, state: DocState, future: bool, hypothetical: bool = False):
+    """The best date the report supports for an event: ``When``, or
+    "historical" for background."""
     base = state.offset + sent.start_char
     root = token
     while (root.i == token.i or root.pos_ not in ("VERB", "AUX")) and root.head.i != root.i:
@@ -37,13 +51,30 @@ def _event_date(token, semantic_token, sent, state: DocState, future: bool):
             return "historical"
         if future and best.value and state.ref and best.value > state.ref:
             # A promise is dated when it is made, not when it is kept.
-            return (state.main_date if state.main_date else ((state.ref, "day") if state.ref else None))
+            return _news_day(state, hypothetical) if not state.main_date else When(*state.main_date, "stated")
         if best.value:
             if state.main_date is None and best.precision == "day":
                 state.main_date = (best.value, best.precision)
-            return best.value, best.precision
-        return None
-    return state.main_date
+            return When(best.value, best.precision, "stated", best.last)
+        return When(None, None, None, reason="unresolved")  # "on Wednesday" with nothing to count from
+    if state.dateline_day and not hypothetical:
+        return When(state.dateline_day, "day", "dateline")
+    if state.main_date:
+        return When(*state.main_date, "stated")  # the day the report gives its main happening
+    return _news_day(state, hypothetical)
+
+
+def _news_day(state: DocState, hypothetical: bool) -> When:
+    """A report with no date of its own is news of its day: the dateline's
+    date, else the publication day (a visit or talks reported in the past
+    tense took place on or just before it)."""
+    if hypothetical:
+        return When(None, None, None, reason="hypothetical")
+    if state.dateline_day:
+        return When(state.dateline_day, "day", "dateline")
+    if state.published_day:
+        return When(state.published_day, "day", "published")
+    return When(None, None, None, reason="unsupported")
 
 
 def _since(before: str, own: set[str] = frozenset()) -> bool:

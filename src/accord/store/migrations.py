@@ -71,6 +71,11 @@ def _sightings(conn: Connection) -> None:
                 published=r.published or "", seen_at=r.first_seen))
 
 
+@migration(3, "events: date_end, date_source and date_reason")
+def _date_provenance(conn: Connection) -> None:
+    _ensure(conn, schema.events, "date_end", "date_source", "date_reason")
+
+
 def applied(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         if not inspect(conn).has_table("schema_migrations"):

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
 from .._errors import QueryError, StoreError
-from ..code.lexicon import QUAD_CODE, QUAD_NAME
+from ..code.lexicon import QUAD_CODE, QUAD_NAME, level_rank
 from ..models import Article, Failure
 from ..resolve.duplicates import DuplicateIndex, from_bytes, signature, to_bytes
 from ..resolve.stories import EventRow, group, instant, source_name
@@ -26,12 +26,6 @@ from . import filters as f
 from . import schema as t
 from .migrations import MIGRATIONS, applied, migrate
 
-RELATION_ORDER = [
-    "diplomatic relations", "friendly relations", "partnership", "comprehensive partnership",
-    "enhanced comprehensive partnership", "strategic partnership", "enhanced strategic partnership",
-    "comprehensive strategic partnership", "comprehensive strategic cooperative partnership",
-    "comprehensive strategic partnership of coordination", "alliance",
-]
 
 
 def _codes(countries) -> str:
@@ -216,7 +210,8 @@ class Store:
                     event_id = conn.execute(insert(t.events).values(
                         article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
                         context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
-                        date=ev.date, date_precision=ev.date_precision,
+                        date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
+                        date_source=ev.date_source, date_reason=ev.date_reason,
                         place_name=ev.place.name if ev.place else None,
                         place_country=ev.place.country if ev.place else None,
                         relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
@@ -592,11 +587,6 @@ def _precision(iso: str) -> str:
     if not time:
         return "day" if len(iso) >= 10 else ("month" if len(iso) == 7 else "year")
     return "second" if len(time) >= 8 and time[5:6] == ":" else "minute"
-
-
-def level_rank(level: str | None) -> int:
-    """Where a named level stands among the levels countries use (-1: not ranked)."""
-    return RELATION_ORDER.index(level) if level in RELATION_ORDER else -1
 
 
 def _story_brief(story: dict | None) -> dict | None:

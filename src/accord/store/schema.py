@@ -108,6 +108,9 @@ events = Table(
     Column("countries", Text, nullable=False, default=""),
     Column("date", String(10)),
     Column("date_precision", String(10)),
+    Column("date_end", String(10)),
+    Column("date_source", String(12)),  # stated, dateline, published, or null
+    Column("date_reason", String(20)),
     Column("place_name", Text),
     Column("place_country", String(3)),
     Column("relation_level", Text),

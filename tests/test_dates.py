@@ -1,0 +1,81 @@
+"""Event dates with their provenance: stated in the sentence, given by the
+dateline, or the publication day of a report of the day's news."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import accord
+from accord.code.dates import find
+
+REF = date(2025, 6, 10)
+
+
+@pytest.mark.parametrize("text, first, last, precision", [
+    ("talks on May 7-8 in Hanoi", date(2025, 5, 7), date(2025, 5, 8), "day"),
+    ("from June 3-4", date(2025, 6, 3), date(2025, 6, 4), "day"),
+    ("on 7-8 May", date(2025, 5, 7), date(2025, 5, 8), "day"),
+    ("agreed on Monday (Jun 3) to upgrade ties", date(2025, 6, 3), None, "day"),
+    ("on the morning of 3 June local time", date(2025, 6, 3), None, "day"),
+    ("in late March", date(2025, 3, 1), None, "month"),
+    ("in mid-April 2024", date(2024, 4, 1), None, "month"),
+    ("in 2013", date(2013, 1, 1), None, "year"),
+    ("May 30 to June 2", date(2025, 5, 30), date(2025, 6, 2), "day"),
+])
+def test_stated_dates_in_every_common_form(text, first, last, precision):
+    (expr,) = [e for e in find(text, REF) if e.value]
+    assert (expr.value, expr.last, expr.precision) == (first, last, precision)
+
+
+def events(text: str, **meta):
+    return [e for e in accord.extract(text).events if e.source or e.target]
+
+
+WIRE = """31-MAR-1987 12:50:25.15
+
+CANBERRA, March 30 - Australian Prime Minister Bob Hawke opened talks with Indonesian President Suharto on trade and security, officials said.
+
+Hawke met Indonesia's foreign minister on Saturday, the officials added."""
+
+
+def test_the_dateline_day_dates_a_report_of_the_day():
+    found = events(WIRE)
+    talks = next(e for e in found if "talks" in e.trigger or "opened" in e.trigger)
+    assert (talks.date, talks.date_source) == ("1987-03-30", "dateline")
+    saturday = next(e for e in found if e.trigger.startswith("met"))
+    assert (saturday.date, saturday.date_source) == ("1987-03-28", "stated")
+
+
+def test_the_publication_day_when_nothing_else_dates_it():
+    text = ("Monday, 03/02/2025 14:20 (GMT+7)\n\nThe Lao Prime Minister held talks with the visiting Cambodian "
+            "Prime Minister in Vientiane, the Lao news agency reported.")
+    (talks,) = [e for e in events(text) if e.type == "CONSULT"]
+    assert (talks.date, talks.date_source, talks.date_precision) == ("2025-02-03", "published", "day")
+
+
+def test_no_date_is_invented():
+    (e,) = [e for e in events("Turkish President Recep Tayyip Erdogan held talks with Iraqi Prime Minister "
+                              "Mohammed Shia al-Sudani in Ankara on trade and water.") if e.type == "CONSULT"]
+    assert e.date is None and e.date_source is None and e.date_reason == "unsupported"
+
+
+def test_the_contract_carries_the_provenance():
+    record = accord.extract(WIRE).as_dict()
+    event = record["events"][0]
+    assert {"date", "date_end", "date_precision", "date_source"} <= set(event)
+
+
+@pytest.mark.parametrize("sentence, level, rank", [
+    ("China and Russia agreed on Monday (Jun 3) to upgrade ties to a comprehensive strategic partnership of "
+     "coordination for a new era.", "comprehensive strategic partnership of coordination for a new era", 7),
+    ("Vietnam and Indonesia elevated relations to a comprehensive strategic partnership on Tuesday.",
+     "comprehensive strategic partnership", 6),
+    ("Indonesia and Australia upgraded their relationship to a Comprehensive Strategic Partnership.",
+     "comprehensive strategic partnership", 6),
+    ("Japan and the Philippines agreed to establish diplomatic relations.", "diplomatic relations", 0),
+])
+def test_relation_levels_in_full_with_their_rank(sentence, level, rank):
+    upgrades = [e for e in accord.extract(sentence).events if e.relation_level]
+    assert upgrades and upgrades[0].relation_level == level and upgrades[0].relation_rank == rank
