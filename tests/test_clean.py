@@ -113,7 +113,7 @@ def test_day_month_order_by_plausibility_and_locale():
 def test_html_page_through_trafilatura_and_htmldate():
     a = clean(raw(RESOURCES / "article.html"))
     assert a.title.startswith("Kenya and Tanzania agree")
-    assert a.published == "2024-06-12"
+    assert a.published == "2024-06-12T08:30:00+03:00"  # htmldate, with the time and zone kept
     assert a.dateline.country == "KEN"
     assert "Home" not in a.text and "All rights reserved" not in a.text
     assert "agreed to remove several barriers" in a.text
@@ -202,3 +202,31 @@ def test_dateline_alone_on_its_line_and_a_source_line(tmp_path):
     assert a.credit == "Xinhua"
     assert a.title == "Cambodia, Thailand agree to reopen border checkpoints"
     assert "Source" not in a.text
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("line, place, country, credit", [
+    ("WASHINGTON, March 31 - The United States said", "Washington", "USA", None),
+    ("JAKARTA: Indonesia and Australia agreed", "Jakarta", "IDN", None),
+    ("KUALA LUMPUR, Nov 6 (Bernama) -- Malaysia and", "Kuala Lumpur", "MYS", "Bernama"),
+    ("Baku, May 7, AZERTAC. Azerbaijan and Vietnam", "Baku", "AZE", "Azertac"),
+    ("HANOI (Reuters) - Vietnam said", "Hanoi", "VNM", "Reuters"),
+    ("Taipei, Jan. 5 (CNA) Taiwan said", "Taipei", "TWN", "CNA"),
+    ("MARIUPOL, Ukraine (AP) — Russian forces shelled", "Mariupol", "UKR", "AP"),
+    ("NAIROBI, Kenya, March 4 (Reuters) - Kenya and", "Nairobi", "KEN", "Reuters"),
+    ("GOMA, Congo — Rebels took the town", "Goma", "COD", None),
+])
+def test_datelines_of_the_world(line, place, country, credit):
+    from accord.clean.metadata import dateline
+    from accord.nlp.gazetteer import gazetteer
+    found, got_credit, _ = dateline(line, gazetteer(), line)
+    assert found is not None and (found.name, found.country) == (place, country)
+    assert (got_credit or None) == credit
+
+
+def test_no_dateline_in_an_ordinary_opening():
+    from accord.clean.metadata import dateline
+    from accord.nlp.gazetteer import gazetteer
+    assert dateline("However, the minister said talks would resume.", gazetteer())[0] is None

@@ -79,3 +79,25 @@ def test_the_contract_carries_the_provenance():
 def test_relation_levels_in_full_with_their_rank(sentence, level, rank):
     upgrades = [e for e in accord.extract(sentence).events if e.relation_level]
     assert upgrades and upgrades[0].relation_level == level and upgrades[0].relation_rank == rank
+
+
+def test_publication_time_from_html_metadata_and_url_paths(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="2025-05-08T09:44:00+07:00">'
+        "<title>Vietnam and Azerbaijan sign deals</title></head><body><article><h1>Vietnam and Azerbaijan sign deals</h1>"
+        "<p>Vietnam and Azerbaijan signed six cooperation documents in Baku on Wednesday, the two governments said in a "
+        "joint statement issued after talks between the two leaders.</p><p>The documents cover energy, trade, education "
+        "and transport, and the two sides agreed to open direct flights between their capitals next year.</p>"
+        "</article></body></html>")
+    article = accord.extract(str(page))
+    assert (article.published, article.published_precision) == ("2025-05-08T09:44:00+07:00", "minute")
+    feed = tmp_path / "feed.jsonl"
+    import json
+    feed.write_text(json.dumps({"text": "Vietnam and Azerbaijan signed six cooperation documents in Baku, the two "
+                                        "governments said in a joint statement issued after talks between the leaders.",
+                                "url": "https://news.example.org/world/2025/05/07/vietnam-azerbaijan"}) + "\n")
+    (from_url,) = accord.extract_paths([str(feed)])
+    assert (from_url.published, from_url.published_precision) == ("2025-05-07", "day")
+    talks = [e for e in from_url.events if e.type in ("SUPPORT", "CONSULT")]
+    assert talks and all(e.date == "2025-05-07" and e.date_source == "published" for e in talks)

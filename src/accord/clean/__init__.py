@@ -7,7 +7,7 @@ from .._errors import ExtractionError
 from ..models import Article, RawDocument
 from ..nlp.gazetteer import gazetteer
 from ..settings import Settings
-from .dates import parse_published
+from .dates import parse_published, url_date
 from .language import detect
 from .lines import classify
 from .metadata import (
@@ -62,9 +62,11 @@ def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: froz
                                               "give ISO 8601 (2025-05-08 or 2025-05-08T09:44:00+07:00) or leave it out")
         published, precision = found
     elif html and html.published:
-        published, precision = html.published, "day"
+        published, precision = html.published, html.precision or "day"
     else:
         published, precision = published_from(layout, settings.outlet_locale)
+    if published is None and raw.url:
+        published, precision = url_date(raw.url) or (None, None)
 
     article_text = "\n\n".join(body)
     return Article(

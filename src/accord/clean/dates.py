@@ -164,3 +164,24 @@ def mentioned_days(text: str) -> list[tuple[int, int]]:
         day = m.group("day") or m.group("day2")
         out.append((MONTHS[month.lower().rstrip(".")], int(day)))
     return out
+
+
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_URL_DAY_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
+
+
+def url_date(url: str) -> tuple[str, str] | None:
+    """The publication day a URL path carries ("/2025/05/08/", "-20250508-"),
+    or its month ("/2025/05/"), with the precision."""
+    for pattern in (_URL_DAY, _URL_DAY_COMPACT):
+        m = pattern.search(url)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), "day"
+            except ValueError:
+                continue
+    m = _URL_MONTH.search(url)
+    if m:
+        return date(int(m.group(1)), int(m.group(2)), 1).isoformat(), "month"
+    return None

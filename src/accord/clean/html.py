@@ -15,6 +15,7 @@ class HtmlExtract:
     sitename: str | None
     published: str | None
     url: str | None
+    precision: str | None = None  # day, minute or second
 
 
 def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
@@ -27,15 +28,31 @@ def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
     )
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError(source, "no article text found in the HTML page (trafilatura found no main content)")
-    published = None
+    published, precision = None, None
     try:
-        published = find_date(html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        found = find_date(html, url=url, original_date=True, extensive_search=False,
+                          outputformat="%Y-%m-%dT%H:%M:%S%z")
     except Exception:  # htmldate raises on pages it cannot parse; the date is then unknown
-        published = None
+        found = None
+    if found:
+        published, precision = _iso(found)
     return HtmlExtract(
         text=doc.text,
         title=doc.title,
         sitename=doc.sitename,
         published=published,
         url=url or doc.url,
+        precision=precision,
     )
+
+
+def _iso(found: str) -> tuple[str, str]:
+    """htmldate's "2025-05-08T09:44:00+0700" as ISO 8601 with its precision;
+    a page that gives the day alone comes back at midnight: only the day."""
+    day, time = found[:10], found[11:]
+    if not time or (time.startswith("00:00:00") and len(time) <= 8):
+        return day, "day"
+    clock, zone = time[:8], time[8:]
+    if len(zone) == 5:
+        zone = f"{zone[:3]}:{zone[3:]}"
+    return f"{day}T{clock}{zone}", ("minute" if clock.endswith(":00") else "second")

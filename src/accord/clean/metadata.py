@@ -14,11 +14,13 @@ from .lines import CAPTION, Layout, words
 
 DASH = r"(?:—|–|--|-)"
 LEAD_CREDIT = re.compile(r"^\(?(?P<lead>[^()—–\-:]{2,30}?)\)?\s*" + DASH + r"\s*")
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
 DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][\w'’.]*(?:[ -][^\W\d_][\w'’.]*){0,3}?)"
+    r"(?:\s*,\s*(?!" + _MONTH_WORD + r")(?P<region>[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*){0,2}))?"  # "MARIUPOL, Ukraine"
     r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
-    r"(?:\s*\((?P<agency>[^)]{2,30})\))?"
-    r"\s*(?P<dash>—|–|--|-|:)(?P<space>\s*)"
+    r"(?:\s*\((?P<agency>[^)]{2,30})\)|\s*,\s*(?P<agency2>[A-Z][A-Za-z]{2,15})(?=\s*[.\-—–]))?"  # "Baku, May 7, AZERTAC."
+    r"\s*(?P<dash>—|–|--|-|:|(?<=[A-Z]{3})\.|(?<=\))(?=\s))(?P<space>\s*)"  # "(CNA) Taiwan said": no dash
 )
 TRAILING_CREDIT = re.compile(r"(?P<sep>\s*" + DASH + r"{1,2}\s*|(?<=[.!?”\"])\s+)\(?(?P<agency>[A-Za-z][\w./ ]{1,30}?)\)?\s*$")
 CAPTION_CREDIT = re.compile(
@@ -66,7 +68,7 @@ def dateline(first: str, gaz: Gazetteer, text: str = "", strict: bool = False) -
         if not m:
             break
         name = m.group("place").strip()
-        agency = m.group("agency")
+        agency = m.group("agency") or m.group("agency2")
         letters = [c for c in name if c.isalpha()]
         caps = bool(letters) and all(c.isupper() for c in letters)
         entry = gaz.place(name)
@@ -89,7 +91,11 @@ def dateline(first: str, gaz: Gazetteer, text: str = "", strict: bool = False) -
             pos = m.end()
             continue
         display = entry.name if entry and entry.kind in ("capital", "city", "town") else (name.title() if caps else name)
-        country = entry.country if entry else _country_from_text(text, gaz)
+        region = gaz.country_code(m.group("region")) if m.group("region") else None
+        if m.group("region") and region is None and entry is None:
+            break  # "Paris, Texas"-like regions accord does not know: no guess
+        country = entry.country if entry and (region is None or entry.country == region) else (
+            region or _country_from_text(text, gaz))
         place = Place(display, country)
         pos = m.end()
         if entry is None or entry.kind != "country":
