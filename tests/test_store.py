@@ -81,3 +81,22 @@ def test_near_duplicate_copy_is_marked(fresh_db, tmp_path):
 def test_bad_database_url_is_a_store_error(tmp_path):
     with pytest.raises(accord.StoreError):
         accord.open(f"sqlite:///{tmp_path}/missing/dir/x.db")
+
+
+@pytest.mark.slow
+def test_one_huge_line_is_coded_in_bounded_pieces_and_the_batch_goes_on(fresh_db, tmp_path):
+    """A single 3 MB line of text beside the seeds: stored, coded in pieces,
+    and the seeds of the same run stored with their events."""
+    import random
+    random.seed(3)
+    words = "the minister said talks would continue next week while officials waited for a decision".split()
+    huge = "Vietnam and Japan signed an agreement in Hanoi on Monday. " * 5 + " ".join(
+        random.choice(words) for _ in range(500_000))
+    (tmp_path / "huge.txt").write_text(huge)
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    store = accord.open(fresh_db)
+    summary = accord.ingest(str(tmp_path), store)
+    assert (summary.new, summary.failed) == (3, 0)
+    assert store.relation("VNM", "AZE")["level"] == "strategic partnership"
+    assert any("JPN" in e["countries"] for e in store.events(country="VNM"))

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..clean.metadata import dateline as find_dateline
-from ..models import Article, Event
+from ..models import Article, Event, Failure
 from ..nlp.actors import ActorIndex
 from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
@@ -110,11 +110,15 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
         texts = [p for _, _, sel, _, _ in pending for _, p in sel]
         docs = iter(nlp.pipe(texts, batch_size=64))
         for article, masked, sel, found, rest in pending:
+            parsed = [(start, next(docs)) for start, _ in sel]
             if not sel:
                 yield article
-            else:
-                yield _code_parsed(article, masked, [(start, next(docs)) for start, _ in sel], found, coder, model,
-                                   rest)
+                continue
+            try:
+                yield _code_parsed(article, masked, parsed, found, coder, model, rest)
+            except Exception as err:  # one article's bug never stops the batch: it is recorded by name
+                yield Failure(article.source or article.id, "code", f"could not be coded ({type(err).__name__}: {err})",
+                              article.id)
         pending.clear()
 
     for article in articles:
@@ -125,7 +129,7 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
         if not worth_coding(article):
             pending.append((article, article.text, [], [], []))
         else:
-            masked = _masked(article.text)
+            masked = _masked(article.text)[:MAX_SCANNED]
             found = gazetteer().find(masked)  # once: for choosing sentences and for the actor index
             selected, rest = _select(masked, found)
             pending.append((article, masked, selected, found, rest))
@@ -145,6 +149,30 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, len(paragraph)))
     return [(a, b) for a, b in out if paragraph[a:b].strip()]
+
+
+MAX_CHUNK = 20_000  # characters the parser gets at once (spaCy refuses a million)
+MAX_CODED = 200_000  # characters of one article that are parsed at most
+MAX_SCANNED = 1_000_000  # characters of one article searched for events; the rest is stored, not coded
+
+
+def _bounded(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Chunks cut to ``MAX_CHUNK`` at a sentence end or a space, and no more
+    than ``MAX_CODED`` characters in all: a 10 MB line is coded in pieces,
+    never refused whole or allowed to stall the run."""
+    out: list[tuple[int, str]] = []
+    budget = MAX_CODED
+    for start, text in chunks:
+        while text and budget > 0:
+            piece = text[:min(MAX_CHUNK, budget)]
+            if len(piece) < len(text):
+                cut = max(piece.rfind(". "), piece.rfind("\n"))
+                cut = cut + 1 if cut > MAX_CHUNK // 2 else (piece.rfind(" ") if piece.rfind(" ") > MAX_CHUNK // 2 else len(piece))
+                piece = piece[:cut]
+            out.append((start, piece))
+            budget -= len(piece)
+            start, text = start + len(piece), text[len(piece):]
+    return out
 
 
 def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
@@ -168,7 +196,7 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
                 run = None
         if run:
             chunks.append((start + run[0], para[run[0]:run[1]]))
-    return chunks, rest
+    return _bounded(chunks), rest
 
 
 def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None,

@@ -64,8 +64,13 @@ OVERRIDE = 0.7  # above this, the model's type replaces a plain lexicon entry it
 PROPOSE_POS = {"VERB", "NOUN"}
 
 
+MAX_SENTENCE = 250  # tokens: longer "sentences" are lists, tables or runaway text, not prose
+
+
 def code_sentence(sent, state: DocState) -> list[Event]:
     """The events of one parsed sentence."""
+    if len(sent) > MAX_SENTENCE:
+        return []
     model = state.model if state.coder != "lexicon" else None
     candidates = []
     if state.coder != "model":

@@ -65,7 +65,7 @@ def evaluate(path: str, *, coder: str = "both", model=None, records: list[dict] 
     misses = []
     for record, coded in zip(records, code_many(articles, coder=coder, model=model)):
         gold_type = OLD_NAMES.get(record["event"], record["event"])
-        events = [e for e in coded.events if e.source or e.target]
+        events = [e for e in getattr(coded, "events", ()) if e.source or e.target]  # a Failure codes nothing
         predicted = events[0] if events else None
         ok = predicted is not None and predicted.type == gold_type
         by_type[gold_type]["n"] += 1
