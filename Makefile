@@ -25,7 +25,13 @@ demo: $(VENV)/.installed
 	$(BIN)/accord articles --db $(DEMO_DB)
 	$(BIN)/accord relation VNM AZE --db $(DEMO_DB)
 
-test: $(VENV)/.installed
+# The browser tests drive Debian's chromium (never a downloaded browser).
+$(VENV)/.chromium: $(BIN)/activate
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install chromium: the browser tests will be skipped"
+	if command -v chromium >/dev/null; then touch $@; fi
+
+test: $(VENV)/.installed $(VENV)/.chromium
 	$(BIN)/python -m pytest -q
 
 eval: $(VENV)/.installed

@@ -508,6 +508,43 @@ def export(
         err.print(f"{n} {table} written to {output} ({format})", highlight=False)
 
 
+@app.command()
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Default: loopback only."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (1-65535)."),
+) -> None:
+    """Serve the JSON API (/api, described at /docs) and the pages on http://HOST:PORT.
+    Read-only unless ACCORD_WRITE_TOKEN is set (then POST /api/documents takes it as a bearer token)."""
+    import ipaddress
+
+    if not 1 <= port <= 65535:
+        _fail(AccordError(f"--port must be 1 to 65535, not {port}"))
+    if not host.strip() or any(ch.isspace() or ch in "/?#@" for ch in host):
+        _fail(AccordError(f"--host {host!r} is not an address: give an IP address or a host name, e.g. 127.0.0.1"))
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        err.print(f"[yellow]warning:[/yellow] serving on {host}, not loopback: anyone who can reach this machine "
+                  "can read the record" + (" and, with the token, write to it" if _write_token() else ""),
+                  highlight=False)
+    import uvicorn
+
+    from .api import create_app
+    try:
+        web_app = create_app(_settings(db))
+    except AccordError as error:
+        _fail(error)
+    uvicorn.run(web_app, host=host.strip("[]"), port=port, log_level="info", server_header=False)
+
+
+def _write_token() -> bool:
+    import os
+    return bool(os.environ.get("ACCORD_WRITE_TOKEN"))
+
+
 CODER_HELP = "What decides event types: both (lexicon and learned model), lexicon or model (for ablation)."
 
 

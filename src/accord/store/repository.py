@@ -542,6 +542,58 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def actors(self, *, country: str | None = None, kind: str | None = None, q: str | None = None,
+               limit: int | None = None) -> list[dict]:
+        """The actors of stored events, each once, with the number of events
+        that name them (as source or target), most named first; ``q``: every
+        word of it in the name, in any case."""
+        code, limit = f.country(country), f.limit(limit)
+        if kind not in (None, "", *ACTOR_KINDS):
+            raise QueryError(f"kind {kind!r} is unknown: one of {', '.join(ACTOR_KINDS)}")
+        ac, ea = t.actors, t.event_actors
+        n = func.count(func.distinct(ea.c.event_id)).label("events")
+        q_ = (select(ac.c.id, ac.c.kind, ac.c.name, ac.c.country, ac.c.sector, ac.c.role, n)
+              .join(ea, ea.c.actor_id == ac.c.id).group_by(ac.c.id, ac.c.kind, ac.c.name, ac.c.country, ac.c.sector,
+                                                            ac.c.role)
+              .order_by(n.desc(), ac.c.name, ac.c.id))
+        if code:
+            q_ = q_.where(ac.c.country == code)
+        if kind:
+            q_ = q_.where(ac.c.kind == kind)
+        for word in _words(q):
+            q_ = q_.where(ac.c.name.icontains(word, autoescape=True))
+        if limit:
+            q_ = q_.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q_)]
+
+    def search(self, q: str) -> dict[str, list]:
+        """The ids of what holds every word of ``q``, in any case: articles
+        by title or text, events by their evidence or their article's title,
+        the stories of those events, commitments by their sentence.  Each
+        list in the order the store keeps it (stories, events: oldest first)."""
+        words = _words(q)
+        if not words:
+            raise QueryError(f"q {q!r} holds no word to search for")
+        a, e, ev, c, s = t.articles, t.events, t.evidence, t.commitments, t.stories
+        articles = (select(a.c.id).join(t.documents, t.documents.c.id == a.c.id)
+                    .order_by(t.documents.c.first_seen, a.c.id))
+        commitments = select(c.c.id).order_by(c.c.article_id, c.c.seq)
+        said = []  # what an event must hold: each word in its evidence or its article's title
+        for word in words:
+            articles = articles.where(or_(a.c.title.icontains(word, autoescape=True),
+                                          a.c.text.icontains(word, autoescape=True)))
+            said.append(or_(e.c.id.in_(select(ev.c.event_id).where(ev.c.text.icontains(word, autoescape=True))),
+                            e.c.article_id.in_(select(a.c.id).where(a.c.title.icontains(word, autoescape=True)))))
+            commitments = commitments.where(c.c.text.icontains(word, autoescape=True))
+        events = select(e.c.id).where(*said).order_by(e.c.date.is_(None), e.c.date, e.c.id)
+        stories = (select(s.c.id).where(s.c.id.in_(select(e.c.story_id).where(*said)))
+                   .order_by(s.c.date.is_(None), s.c.date, s.c.id))
+        with self.engine.connect() as conn:
+            return {name: list(conn.execute(query).scalars())
+                    for name, query in (("articles", articles), ("events", events), ("stories", stories),
+                                        ("commitments", commitments))}
+
     def relation(self, a: str, b: str) -> dict:
         """The record of a pair of countries (codes or names): its level now
         and every level it reached, with the story behind each; the timeline
@@ -579,6 +631,13 @@ class Store:
             "commitments": dict(sorted(by_sector.items())),
             "sources": sorted({s for story in timeline for s in story["sources"]}),
         }
+
+
+ACTOR_KINDS = ("country", "person", "org")
+
+
+def _words(q: str | None) -> list[str]:
+    return (q or "").split()
 
 
 def _precision(iso: str) -> str:

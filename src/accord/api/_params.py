@@ -1,0 +1,106 @@
+"""The query parameters the endpoints share, checked by the store's own
+filters so that the API refuses what the CLI refuses, and pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Callable
+
+from fastapi import Depends, Query, Request
+
+from .._errors import QueryError
+from ..store import Store
+from ..store import filters as f
+from ._errors import ApiError
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 50
+
+
+def checked(parameter: str, check: Callable, *args, **kwargs):
+    """``check(*args, **kwargs)``, or a 422 that blames ``parameter``."""
+    try:
+        return check(*args, **kwargs)
+    except QueryError as error:
+        raise ApiError(422, str(error), parameter) from None
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    limit: int
+    offset: int
+
+    def page(self, rows: list) -> dict:
+        """One page of ``rows`` with the total it was cut from."""
+        return {"total": len(rows), "limit": self.limit, "offset": self.offset,
+                "items": rows[self.offset:self.offset + self.limit]}
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many items (1 to {MAX_LIMIT}).")]
+    = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="Skip this many items first.")] = 0,
+) -> Paging:
+    return Paging(limit, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The checked values: countries as ISO alpha-3, days as YYYY-MM-DD."""
+    countries: list[str]
+    since: str | None
+    until: str | None
+    type: str | None
+    q: str | None
+
+
+CountryQuery = Annotated[list[str] | None, Query(
+    description="ISO alpha-3, alpha-2 or a name (Vietnam, VN, VNM); repeat it for items that involve every one.")]
+SinceQuery = Annotated[str | None, Query(description="From this day: YYYY-MM-DD, YYYY-MM or YYYY.")]
+UntilQuery = Annotated[str | None, Query(description="Up to this day: YYYY-MM-DD, YYYY-MM (its last day) or YYYY.")]
+TypeQuery = Annotated[str | None, Query(alias="type", description="PLOVER event type, e.g. CONSULT.")]
+TextQuery = Annotated[str | None, Query(max_length=200, description=(
+    "Words to look for, every one, in any case: in the evidence sentences and article titles "
+    "(articles: title and text; commitments: the sentence)."))]
+
+
+def countries(values: list[str] | None) -> list[str]:
+    return [checked("country", f.country, v) for v in values or [] if v]
+
+
+def text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def filters(country: CountryQuery = None, since: SinceQuery = None, until: UntilQuery = None,
+            type_: TypeQuery = None, q: TextQuery = None) -> Filters:
+    low = checked("since", f.period, since, name="since")
+    high = checked("until", f.period, until, end=True, name="until")
+    if low and high and low > high:
+        raise ApiError(422, f"since {since!r} is after until {until!r}", "until")
+    return Filters(countries(country), low, high, checked("type", f.event_type, type_), text(q))
+
+
+def article_filters(country: CountryQuery = None, since: SinceQuery = None, until: UntilQuery = None,
+                    q: TextQuery = None) -> Filters:
+    """The filters of articles: no event type."""
+    return filters(country, since, until, None, q)
+
+
+def matching(store: Store, q: str | None, what: str) -> set | None:
+    """The ids of ``what`` (articles, events, stories, commitments) that
+    hold the words of ``q``; None when there is no ``q``."""
+    if not q:
+        return None
+    return set(checked("q", store.search, q)[what])
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+FiltersDep = Annotated[Filters, Depends(filters)]
+ArticleFiltersDep = Annotated[Filters, Depends(article_filters)]
+StoreDep = Annotated[Store, Depends(store)]
