@@ -89,8 +89,11 @@ COUNTRY_HELP = "ISO alpha-3, alpha-2 or name."
 LIMIT_HELP = "At most this many rows (1 or more)."
 
 
-def _settings(db: Optional[str], verbose: bool = False) -> Settings:
-    return Settings(db=db_url(db), verbose=verbose)
+def _settings(db: Optional[str], verbose: bool = False, allow_private: bool = False) -> Settings:
+    return Settings(db=db_url(db), verbose=verbose, allow_private=allow_private)
+
+
+ALLOW_PRIVATE_HELP = "Fetch URLs that resolve to private, loopback or link-local addresses (refused by default)."
 
 
 def _store(db: Optional[str], *, must_exist: bool = True):
@@ -168,12 +171,13 @@ def _actors(actors: list[dict]) -> str:
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for standard input."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), http(s) URLs or - for standard input."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Name every failed document, not only the first 20."),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
 ) -> None:
-    """Read, clean, code and store articles. The same bytes twice add nothing."""
+    """Read, clean, code and store articles (files, folders, URLs, -). The same bytes twice add nothing."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -194,7 +198,7 @@ def ingest(
             def tick(source: str) -> None:
                 progress.update(task, advance=1, description=f"ingesting {source[-50:]}")
 
-            summary = run_ingest(paths, store, _settings(db, verbose), progress=tick)
+            summary = run_ingest(paths, store, _settings(db, verbose, allow_private), progress=tick)
     except AccordError as error:
         _fail(error)
     if json_out:
@@ -215,16 +219,17 @@ def ingest(
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for standard input."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), http(s) URLs or - for standard input."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per article (JSON Lines)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
 ) -> None:
-    """Print the record of each article (not stored)."""
+    """Print the record of each article (not stored): files, folders, URLs or -."""
     from .models import Failure
     from .pipeline import extract_paths
 
     failed = 0
     try:
-        for item in extract_paths(paths):
+        for item in extract_paths(paths, Settings(allow_private=allow_private)):
             if isinstance(item, Failure):
                 failed += 1
                 err.print(f"[red]failed[/red] {item.source}: {item.reason}")

@@ -41,6 +41,8 @@ class Settings:
     batch_size: int = 32
     verbose: bool = False
     coder: str = "both"  # what decides event types: the lexicon, the learned model, or both
+    allow_private: bool = False  # fetch URLs that resolve to private, loopback or link-local addresses
+    fetch_timeout: float = 30.0  # seconds one URL may take
 
     def __post_init__(self) -> None:
         if self.outlet_locale not in ("dmy", "mdy"):
@@ -51,6 +53,8 @@ class Settings:
             raise AccordError("near_duplicate_threshold must be in (0, 1]")
         if self.coder not in ("both", "lexicon", "model"):
             raise AccordError(f"coder must be 'both', 'lexicon' or 'model', not {self.coder!r}")
+        if self.fetch_timeout <= 0:
+            raise AccordError("fetch_timeout must be positive")
         if self.max_bytes <= 0 or self.batch_size <= 0:
             raise AccordError("max_bytes and batch_size must be positive")
         object.__setattr__(self, "db", db_url(self.db))

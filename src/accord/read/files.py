@@ -44,7 +44,7 @@ def sniff_kind(data: bytes) -> str:
 def expand(paths: Iterable[str]) -> Iterator[str | Path]:
     """Folders become the supported files under them, sorted; ``-`` stays."""
     for p in paths:
-        if p == "-":
+        if p == "-" or (isinstance(p, str) and p.lower().startswith(("http://", "https://"))):
             yield p
             continue
         path = Path(p)
@@ -64,6 +64,14 @@ def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Raw
         try:
             if item == "-":
                 yield from _from_bytes(sys.stdin.buffer.read(), "<stdin>", None, settings)
+                continue
+            if isinstance(item, str):  # a URL
+                from .urls import fetch
+
+                data, final, content_type = fetch(item, max_bytes=settings.max_bytes, timeout=settings.fetch_timeout,
+                                                  allow_private=settings.allow_private)
+                kind = "html" if content_type and "html" in content_type.lower() else sniff_kind(data)
+                yield _document(data, item, kind, url=final)
                 continue
             path = item
             if not path.exists():
