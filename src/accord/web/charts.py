@@ -29,13 +29,19 @@ class LevelPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class Timeline:
+class Frame:
+    """A chart's size and the plot area inside its margins."""
+
     width: int
     height: int
     left: float
     right: float
     top: float
     bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline(Frame):
     points: list[LevelPoint]
     line: str  # polyline points: the level as a step line, up to today
     x_ticks: list[Tick]
@@ -110,13 +116,7 @@ class Bar:
 
 
 @dataclass(frozen=True, slots=True)
-class BarChart:
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
+class BarChart(Frame):
     bars: list[Bar]
     months: list[Tick]
     y_ticks: list[Tick]
