@@ -613,9 +613,15 @@ class Store:
                     "story": _story_brief(by_id.get(r["story_id"]))} for r in levels]
         current = history[-1] if history else None
         quads: dict[str, Counter] = defaultdict(Counter)
-        for ev in self.events(countries=[a, b]):
-            if not ev["negated"] and not ev["hypothetical"]:
-                quads[ev["date"][:7] if ev["date"] else "undated"][QUAD_NAME[QUAD_CODE[ev["type"]]]] += 1
+        e = t.events
+        month = func.substr(e.c.date, 1, 7)
+        with self.engine.connect() as conn:
+            for r in conn.execute(
+                    select(month.label("month"), e.c.type, func.count().label("n"))
+                    .where(e.c.countries.like(f"%,{a},%"), e.c.countries.like(f"%,{b},%"),
+                           e.c.negated.is_(False), e.c.hypothetical.is_(False))
+                    .group_by(month, e.c.type)):
+                quads[r.month or "undated"][QUAD_NAME[QUAD_CODE[r.type]]] += r.n
         by_sector: dict[str, list[dict]] = defaultdict(list)
         for c in self.commitments(countries=[a, b]):
             by_sector[c["sector"]].append({"text": c["text"], "parties": c["parties"], "article_id": c["article_id"],
