@@ -38,3 +38,44 @@ def test_truncated_warc_fails_by_name(tmp_path):
     path.write_bytes(gzip.compress(warc_record("https://example.org/a", b"<html>" + b"x" * 5000))[:60])
     (out,) = list(read([str(path)]))
     assert isinstance(out, Failure) and out.source.endswith("cut.warc.gz")
+
+
+def test_a_gzip_bomb_record_is_refused_and_the_archive_goes_on(tmp_path):
+    """60 MB of zeros that compress to a few kilobytes: refused once the cap
+    is reached, without holding it in memory, and the next record is read."""
+    import subprocess
+    import sys
+
+    from accord.settings import Settings
+    html = (RESOURCES / "article.html").read_bytes()
+    size = 60_000_000
+    http_head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % size
+    warc_head = ("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/bomb\r\n"
+                 "WARC-Date: 2024-06-12T09:00:00Z\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+                 "Content-Type: application/http; msgtype=response\r\n"
+                 f"Content-Length: {len(http_head) + size}\r\n\r\n").encode()
+    path = tmp_path / "bomb.warc.gz"
+    with gzip.open(path, "wb") as bomb:  # written a megabyte at a time: this process never holds the bomb
+        bomb.write(warc_head + http_head)
+        for _ in range(size // 1_000_000):
+            bomb.write(b"\0" * 1_000_000)
+        bomb.write(b"\r\n\r\n")
+    with open(path, "ab") as tail:
+        tail.write(gzip.compress(warc_record("https://example.org/ok", html)))
+    assert path.stat().st_size < 200_000
+    out = list(read([str(path)], Settings(max_bytes=5_000_000)))
+    assert isinstance(out[0], Failure) and "too big" in out[0].reason and out[0].source.endswith("bomb")
+    assert isinstance(out[1], RawDocument) and out[1].url == "https://example.org/ok"
+    # Peak memory of reading it, in a process of its own, against reading a small archive.
+    small = tmp_path / "small.warc.gz"
+    small.write_bytes(gzip.compress(warc_record("https://example.org/ok", html)))
+
+    def peak_mb(archive) -> float:
+        # VmHWM, the peak of this process's own memory (ru_maxrss would carry the parent's over exec)
+        code = ("from accord.read import read; from accord.settings import Settings; "
+                f"list(read([{str(archive)!r}], Settings(max_bytes=5_000_000))); "
+                "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024)")
+        return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+    grown_mb = peak_mb(path) - peak_mb(small)
+    assert grown_mb < 40, f"the bomb was inflated in memory ({grown_mb:.0f} MB)"

@@ -26,12 +26,15 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
             content_type = (record.http_headers.get("Content-Type") or "") if record.http_headers else ""
             if content_type and not any(t in content_type for t in ("html", "text")):
                 continue
-            data = record.reader.read()
+            # Never more than the cap in memory: a record that inflates past it
+            # (a gzip bomb) is refused, and the archive goes on.
+            data = record.reader.read(settings.max_bytes + 1)
+            if len(data) > settings.max_bytes:
+                yield Failure(where, "read", f"too big: more than {settings.max_bytes} bytes once decompressed, "
+                                             "the cap is Settings.max_bytes")
+                continue
             if not data.strip():
                 yield Failure(where, "read", "empty: the response has no body")
-                continue
-            if len(data) > settings.max_bytes:
-                yield Failure(where, "read", f"too big: {len(data)} bytes")
                 continue
             try:
                 text = decode(data, where)
