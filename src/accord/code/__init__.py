@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 
 from ..clean.metadata import dateline as find_dateline
 from ..models import Article, Event, Failure
@@ -14,7 +13,7 @@ from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from .commitments import find_commitments
 from .dates import find as find_dates
-from .dates import main_date, reference_date
+from .dates import day_of, main_date, reference_date
 from .events import code_sentence
 from .lexicon import has_trigger
 from .multilingual import code_keywords
@@ -34,13 +33,6 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
         if part.strip():
             out.append((start, part))
     return out
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
 
 
 def _dateline_day(text: str, ref):
@@ -209,7 +201,7 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
     state.pair = tuple(index.salient_countries()[:2])
     opening = _paragraphs(masked)[:3]
     state.main_date = main_date([p for _, p in opening], ref)
-    state.published_day = _day(article.published)
+    state.published_day = day_of(article.published)
     state.dateline_day = _dateline_day(article.text, ref)
     state.speaker = _speaker(opening, index)
     events: list[Event] = []

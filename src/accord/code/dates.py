@@ -181,15 +181,23 @@ def _resolve(kind: str, m: re.Match, ref: date | None, future: bool):
     return None
 
 
+def day_of(value: str | None) -> date | None:
+    """The day of an ISO date or time ("2025-05-08T09:44:00+07:00"), or None."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def reference_date(published: str | None, texts: list[str]) -> date | None:
     """The date an article's relative expressions count from: its publication
     day, else the latest full date (with a year) that it or its captions
     print, else None."""
-    if published:
-        try:
-            return date.fromisoformat(published[:10])
-        except ValueError:
-            pass
+    day = day_of(published)
+    if day:
+        return day
     best = None
     for text in texts:
         for d in find(text, None):

@@ -20,6 +20,8 @@ from datetime import date, datetime, timezone
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
+from ..code.dates import day_of
+
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
@@ -126,13 +128,7 @@ def story_key(row: EventRow) -> tuple:
     return (row.type, row.mode, row.countries, row.relation_level or "")
 
 
-def _day(value: str | None) -> date | None:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+
 
 
 def group(rows: list[EventRow]) -> list[StoryGroup]:
@@ -153,10 +149,10 @@ def _group_key(key: tuple, members: list[EventRow]) -> list[StoryGroup]:
     # there: the story takes the mode most articles give (then the first by name).
     modes = Counter(r.mode for r in members)
     mode = min(modes, key=lambda m: (-modes[m], m))
-    dated = sorted((r for r in members if _day(r.date)), key=lambda r: (r.date, r.order))
+    dated = sorted((r for r in members if day_of(r.date)), key=lambda r: (r.date, r.order))
     groups: list[StoryGroup] = []
     for row in dated:
-        day = _day(row.date)
+        day = day_of(row.date)
         if groups and groups[-1].dates and (day - max(groups[-1].dates)).days <= 1:
             groups[-1].add(row, day)
         else:
@@ -167,10 +163,10 @@ def _group_key(key: tuple, members: list[EventRow]) -> list[StoryGroup]:
     # dates of its other events.
     article_days: dict[str, list[date]] = {}
     for row in members:
-        d = _day(row.date) or _day(row.published)
+        d = day_of(row.date) or day_of(row.published)
         if d:
             article_days.setdefault(row.article_id, []).append(d)
-    for row in sorted((r for r in members if not _day(r.date)), key=lambda r: r.order):
+    for row in sorted((r for r in members if not day_of(r.date)), key=lambda r: r.order):
         anchors = article_days.get(row.article_id, [])
         target = None
         if anchors and groups:
