@@ -128,9 +128,6 @@ def story_key(row: EventRow) -> tuple:
     return (row.type, row.mode, row.countries, row.relation_level or "")
 
 
-
-
-
 def group(rows: list[EventRow]) -> list[StoryGroup]:
     """Group event rows of any keys into stories."""
     by_key: dict[tuple, list[EventRow]] = {}
