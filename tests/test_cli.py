@@ -44,7 +44,7 @@ def test_extract_readable_summary():
 
 
 def test_ingest_then_query(fresh_db, tmp_path):
-    result = run("ingest", SEEDS, "--db", fresh_db)
+    result = run("ingest", str(SEEDS), "--db", fresh_db)
     assert result.exit_code == 0, result.output
     assert "2" in result.stdout
     arts = jsonl(run("articles", "--db", fresh_db, "--json").stdout)
@@ -70,8 +70,8 @@ def test_bad_input_exit_status(fresh_db, tmp_path):
 
 
 def test_json_summary(fresh_db):
-    (summary,) = jsonl(run("ingest", SEEDS, "--db", fresh_db, "--json").stdout)
-    assert summary == {"read": 2, "new": 2, "duplicates": 0, "failed": 0, "failures": []}
+    (summary,) = jsonl(run("ingest", str(SEEDS), "--db", fresh_db, "--json").stdout)
+    assert summary == {"read": 2, "new": 2, "duplicates": 0, "failed": 0, "failures": [], "partly_coded": []}
 
 
 # -- bad values: one line on standard error, exit status 2 --------------------
@@ -88,7 +88,7 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> str:
     db = tmp_path_factory.mktemp("cli") / "seeds.db"
-    assert run("ingest", SEEDS, "--db", db).exit_code == 0
+    assert run("ingest", str(SEEDS), "--db", db).exit_code == 0
     return str(db)
 
 
@@ -105,6 +105,9 @@ BAD = [
     ("export", "events", "--format", "parquet"), ("export", "events", "--since", "later"),
     ("export", "commitments", "--type", "AGREE"), ("export", "events", "--sector", "energy"),
     ("events", "--bogus"), ("nosuchcommand",),
+    ("ingest", str(SEEDS), "--time-limit", "0"), ("ingest", str(SEEDS), "--time-limit", "soon"),
+    ("ingest", str(SEEDS), "--max-memory", "10"), ("ingest", str(SEEDS), "--max-bytes", "0"),
+    ("extract", str(SEEDS), "--max-memory", "-1"),
 ]
 
 

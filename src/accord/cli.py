@@ -79,7 +79,7 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 # Pipes and CI logs get a fixed, readable width; terminals their own.
 out = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever its length
 
 DB_HELP = "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a path. Default: $ACCORD_DB or accord.db."
 SINCE_HELP = "From this day: YYYY-MM-DD, YYYY-MM or YYYY."
@@ -89,11 +89,28 @@ COUNTRY_HELP = "ISO alpha-3, alpha-2 or name."
 LIMIT_HELP = "At most this many rows (1 or more)."
 
 
-def _settings(db: Optional[str], verbose: bool = False, allow_private: bool = False) -> Settings:
-    return Settings(db=db_url(db), verbose=verbose, allow_private=allow_private)
+def _settings(db: Optional[str], verbose: bool = False, allow_private: bool = False, **limits) -> Settings:
+    return Settings(db=db_url(db), verbose=verbose, allow_private=allow_private,
+                    **{k: v for k, v in limits.items() if v is not None})
 
 
 ALLOW_PRIVATE_HELP = "Fetch URLs that resolve to private, loopback or link-local addresses (refused by default)."
+MAX_BYTES_HELP = "Refuse a document over this many bytes (default 20,000,000)."
+TIME_LIMIT_HELP = ("Seconds of cleaning and coding one document may take (default 60); a document coded past it "
+                   "keeps the events found until then.")
+MAX_MEMORY_HELP = ("MB of memory this process may map (default 4096); a document that needs more is recorded "
+                   "as a failure and the run goes on.")
+
+
+def _limits(max_bytes, time_limit, max_memory) -> dict:
+    """The limit options, checked here so that a bad value is one line."""
+    if max_bytes is not None and max_bytes < 1:
+        raise typer.BadParameter(f"must be at least 1, not {max_bytes}", param_hint="--max-bytes")
+    if time_limit is not None and not time_limit > 0:
+        raise typer.BadParameter(f"must be a positive number of seconds, not {time_limit}", param_hint="--time-limit")
+    if max_memory is not None and max_memory < 256:
+        raise typer.BadParameter(f"must be at least 256 (MB), not {max_memory}", param_hint="--max-memory")
+    return {"max_bytes": max_bytes, "time_limit": time_limit, "max_memory": max_memory}
 
 
 def _store(db: Optional[str], *, must_exist: bool = True):
@@ -176,6 +193,9 @@ def ingest(
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Name every failed document, not only the first 20."),
     allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help=MAX_BYTES_HELP),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help=TIME_LIMIT_HELP),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP),
 ) -> None:
     """Read, clean, code and store articles (files, folders, URLs, -). The same bytes twice add nothing."""
     from rich.progress import (
@@ -187,10 +207,13 @@ def ingest(
         TimeElapsedColumn,
     )
 
+    from ._limits import cap_memory
     from .pipeline import ingest as run_ingest
 
+    settings = _settings(db, verbose, allow_private, **_limits(max_bytes, time_limit, max_memory))
     try:
         store = _store(db, must_exist=False)
+        cap_memory(settings.max_memory)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True, disable=json_out) as progress:
             task = progress.add_task("ingesting", total=None)
@@ -198,7 +221,7 @@ def ingest(
             def tick(source: str) -> None:
                 progress.update(task, advance=1, description=f"ingesting {source[-50:]}")
 
-            summary = run_ingest(paths, store, _settings(db, verbose, allow_private), progress=tick)
+            summary = run_ingest(paths, store, settings, progress=tick)
     except AccordError as error:
         _fail(error)
     if json_out:
@@ -209,6 +232,8 @@ def ingest(
             table.add_column(col, justify="right")
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
+    for note in summary.partial if verbose else summary.partial[:20]:
+        err.print(f"[yellow]partly coded[/yellow] {note.source}: {note.reason}")
     shown = summary.failures if verbose else summary.failures[:20]
     for failure in shown:
         err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
@@ -222,18 +247,27 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive), http(s) URLs or - for standard input."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per article (JSON Lines)."),
     allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help=MAX_BYTES_HELP),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help=TIME_LIMIT_HELP),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP),
 ) -> None:
     """Print the record of each article (not stored): files, folders, URLs or -."""
+    from ._limits import cap_memory
     from .models import Failure
     from .pipeline import extract_paths
 
     failed = 0
+    settings = Settings(allow_private=allow_private, **{k: v for k, v in _limits(max_bytes, time_limit, max_memory).items()
+                                                        if v is not None})
+    cap_memory(settings.max_memory)
     try:
-        for item in extract_paths(paths, Settings(allow_private=allow_private)):
+        for item in extract_paths(paths, settings):
             if isinstance(item, Failure):
                 failed += 1
                 err.print(f"[red]failed[/red] {item.source}: {item.reason}")
                 continue
+            for note in item.notes:
+                err.print(f"[yellow]partly coded[/yellow] {item.source}: {note}")
             if json_out:
                 _jsonl([item.as_dict()])
             else:

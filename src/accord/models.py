@@ -152,6 +152,7 @@ class Article:
     commitments: tuple[Commitment, ...] = ()
     people: tuple[Person, ...] = ()
     dropped_lines: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    notes: tuple[str, ...] = field(default=(), repr=False)  # why only part of the text was coded
 
     def as_dict(self) -> dict:
         return {

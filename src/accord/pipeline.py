@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ._errors import AccordError, ExtractionError
+from ._limits import alarm, memory_reason
 from .clean import clean
 from .clean.dates import parse_published
 from .clean.lines import repeated_lines
@@ -29,6 +30,7 @@ class Summary:
     new: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    partial: list[Failure] = field(default_factory=list)  # stored, but only partly coded (the note says why)
 
     @property
     def failed(self) -> int:
@@ -36,7 +38,8 @@ class Summary:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "failed": self.failed,
-                "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in self.failures]}
+                "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in self.failures],
+                "partly_coded": [{"source": f.source, "reason": f.reason} for f in self.partial]}
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -75,11 +78,14 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
                 cleaned.append(doc)
                 continue
             try:
-                cleaned.append(clean(doc, settings, repeated.get(_outlet(doc), frozenset())))
+                with alarm(settings.time_limit):
+                    cleaned.append(clean(doc, settings, repeated.get(_outlet(doc), frozenset())))
             except AccordError as err:
                 cleaned.append(Failure(doc.source, "clean", getattr(err, "reason", str(err)), doc.id))
+            except MemoryError:
+                cleaned.append(Failure(doc.source, "clean", memory_reason(settings.max_memory), doc.id))
         articles = [a for a in cleaned if isinstance(a, Article)]
-        coded = iter(code_many(articles, coder=settings.coder))
+        coded = iter(code_many(articles, coder=settings.coder, time_limit=settings.time_limit))
         for item in cleaned:
             yield next(coded) if isinstance(item, Article) else item
 
@@ -121,6 +127,9 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
         elif store.add_article(item):
             summary.new += 1
             new_ids.append(item.id)
+            for note in item.notes:  # kept with the failures, so that 'accord failures' shows it
+                summary.partial.append(Failure(item.source, "code", note, item.id))
+                store.add_failure(summary.partial[-1])
         else:
             summary.duplicates += 1
         if progress:

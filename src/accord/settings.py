@@ -43,6 +43,8 @@ class Settings:
     coder: str = "both"  # what decides event types: the lexicon, the learned model, or both
     allow_private: bool = False  # fetch URLs that resolve to private, loopback or link-local addresses
     fetch_timeout: float = 30.0  # seconds one URL may take
+    time_limit: float = 60.0  # seconds of cleaning and coding one document may take
+    max_memory: int | None = 4096  # MB the ingesting process may map (applied by the CLI); None: no cap
 
     def __post_init__(self) -> None:
         if self.outlet_locale not in ("dmy", "mdy"):
@@ -55,6 +57,10 @@ class Settings:
             raise AccordError(f"coder must be 'both', 'lexicon' or 'model', not {self.coder!r}")
         if self.fetch_timeout <= 0:
             raise AccordError("fetch_timeout must be positive")
+        if not self.time_limit > 0:
+            raise AccordError(f"time_limit must be a positive number of seconds, not {self.time_limit!r}")
+        if self.max_memory is not None and self.max_memory < 256:
+            raise AccordError(f"max_memory must be at least 256 (MB), not {self.max_memory!r}")
         if self.max_bytes <= 0 or self.batch_size <= 0:
             raise AccordError("max_bytes and batch_size must be positive")
         object.__setattr__(self, "db", db_url(self.db))

@@ -62,6 +62,9 @@ def _placeholder_words() -> frozenset[str]:
     return frozenset(key(w).lower() for w in text.splitlines() if w and not w.startswith("#"))
 
 
+LINE_PROBE = 2_000  # characters of a line that decide what kind of line it is
+
+
 def words(text: str) -> int:
     return len(WORD.findall(text))
 
@@ -173,18 +176,21 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
         t = " ".join(raw.split())
         if not t:
             continue
+        # What a line is shows in its first characters: a megabyte line is
+        # prose, and is never scanned whole by the tests below.
+        probe = t[:LINE_PROBE]
         repeat_of_previous = t == previous
         previous = t
         if state == "footer":
             layout.footer.append(Line(t, "footer"))
             continue
-        if MARKUP.match(t) or is_placeholder(t):
+        if MARKUP.match(probe) or is_placeholder(probe):
             layout.dropped.append(Line(t, "placeholder", "image placeholder"))
             continue
-        if CAPTION.search(t) and not (state == "body" and is_prose(t) and t.rstrip().endswith(".") and "photo" not in t.lower()):
+        if CAPTION.search(probe) and not (state == "body" and is_prose(probe) and t.rstrip().endswith(".") and "photo" not in probe.lower()):
             layout.dropped.append(Line(t, "caption", "photo caption"))
             continue
-        agency = credit_alone(t, gaz)
+        agency = credit_alone(probe, gaz)
         if agency:
             if state == "body":
                 layout.footer.append(Line(t, "credit", agency))
@@ -192,10 +198,10 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
             else:
                 layout.dropped.append(Line(t, "credit", agency))
             continue
-        if is_date_line(t):
+        if is_date_line(probe):
             (layout.footer if state == "body" else layout.header).append(Line(t, "date", "date line"))
             continue
-        bp = boilerplate(t)
+        bp = boilerplate(probe)
         if bp:
             action, pattern = bp
             if action == "stop" and state == "body":
@@ -207,7 +213,7 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
         if t in outlet_lines:  # after credits and dates: "REUTER" on every page is still the credit
             layout.dropped.append(Line(t, "boilerplate", "repeated on the outlet's pages"))
             continue
-        prose = is_prose(t)
+        prose = is_prose(probe)
         if state == "header":
             if prose:
                 state = "body"
@@ -229,7 +235,7 @@ def classify(text: str, gaz: Gazetteer, outlet_lines: frozenset[str] = frozenset
         if t in header_texts:
             layout.dropped.append(Line(t, "repeat", "title printed again"))
             continue
-        if not prose and words(t) <= 4:
+        if not prose and words(probe) <= 4:
             layout.dropped.append(Line(t, "short", "fragment inside the body"))
             continue
         layout.body.append(Line(t, "prose" if prose else "short"))

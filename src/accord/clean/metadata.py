@@ -115,7 +115,7 @@ def _country_from_text(text: str, gaz: Gazetteer) -> str | None:
 
 def trailing_credit(last: str, gaz: Gazetteer) -> tuple[str | None, str]:
     """A credit written at the end of the body (``… — VNA/VNS``, ``REUTERS``)."""
-    m = TRAILING_CREDIT.search(last)
+    m = TRAILING_CREDIT.search(last, max(0, len(last) - 400))  # a credit is at the very end
     if m:
         agency = _agency(m.group("agency"), gaz)
         name = m.group("agency")
@@ -158,7 +158,7 @@ def title_from(layout: Layout) -> str | None:
 
 def published_from(layout: Layout, locale: str) -> tuple[str | None, str | None]:
     body_text = " ".join(l.text for l in layout.body)
-    mentioned = mentioned_days(body_text)
+    mentioned = mentioned_days(body_text[:20_000])  # the days the opening mentions
     for line in layout.header + layout.footer + layout.dropped:
         if line.kind == "date" or (line.kind == "credit" and words(line.text) <= 10):
             found = parse_published(line.text, locale=locale, mentioned=mentioned)

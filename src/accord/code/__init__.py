@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import time
 from dataclasses import replace
 
+from .._limits import memory_reason
 from ..clean.metadata import dateline as find_dateline
 from ..models import Article, Event, Failure
 from ..nlp.actors import ActorIndex
@@ -65,18 +68,23 @@ REFERENCES = re.compile(r"\b(?:they|we|he|she|both|the two|the sides|the leaders
 ACTOR_KINDS = ("country", "demonym", "capital", "org")
 
 
-def _names_an_actor(paragraph: str, start: int, found) -> bool:
+def _names_an_actor(paragraph: str, start: int, found, starts: list[int]) -> bool:
     """A country, an organisation, a titled person, or a pronoun that may
-    stand for one.  ``found`` are the gazetteer's mentions in the whole text."""
+    stand for one.  ``found`` are the gazetteer's mentions in the whole text,
+    ``starts`` their sorted start offsets."""
     if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
         return True
-    end = start + len(paragraph)
-    return any(start <= m.start < end and m.entry.kind in ACTOR_KINDS for m in found)
+    i, end = bisect.bisect_left(starts, start), start + len(paragraph)
+    while i < len(found) and found[i].start < end:
+        if found[i].entry.kind in ACTOR_KINDS:
+            return True
+        i += 1
+    return False
 
 
 def worth_coding(article: Article) -> bool:
     """Cheap test: a trigger word somewhere in an article accord can parse."""
-    return article.language in CODED_LANGUAGES and has_trigger(article.text)
+    return article.language in CODED_LANGUAGES and has_trigger(article.text[:MAX_SCANNED])
 
 
 CODERS = ("both", "lexicon", "model")
@@ -86,10 +94,13 @@ def code(article: Article, nlp=None) -> Article:
     return next(code_many([article], nlp))
 
 
-def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", model=None):
+def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", model=None,
+              time_limit: float | None = None):
     """Code articles, parsing only the paragraphs that may hold an event
     (a trigger word and something that may name an actor), a batch of
-    articles at a time."""
+    articles at a time.  An article whose sentences take longer than
+    ``time_limit`` seconds to code keeps the events found until then, and
+    says so in its ``notes``, as does one longer than the coder reads."""
     nlp = nlp or load_nlp()
     if coder not in CODERS:
         raise ValueError(f"coder must be one of {', '.join(CODERS)}, not {coder!r}")
@@ -106,8 +117,12 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
             if not sel:
                 yield article
                 continue
+            deadline = time.monotonic() + time_limit if time_limit else None
             try:
-                yield _code_parsed(article, masked, parsed, found, coder, model, rest)
+                yield _code_parsed(article, masked, parsed, found, coder, model, rest, deadline, time_limit)
+            except MemoryError:
+                yield Failure(article.source or article.id, "code", "could not be coded: " + memory_reason(None),
+                              article.id)
             except Exception as err:  # one article's bug never stops the batch: it is recorded by name
                 yield Failure(article.source or article.id, "code", f"could not be coded ({type(err).__name__}: {err})",
                               article.id)
@@ -115,7 +130,7 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
 
     for article in articles:
         if article.language not in CODED_LANGUAGES:
-            ref = reference_date(article.published, [article.text])
+            ref = reference_date(article.published, [article.text[:MAX_SCANNED]])
             yield replace(article, events=code_keywords(article.text, article.language, ref))
             continue
         if not worth_coding(article):
@@ -144,8 +159,8 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
 
 
 MAX_CHUNK = 20_000  # characters the parser gets at once (spaCy refuses a million)
-MAX_CODED = 200_000  # characters of one article that are parsed at most
-MAX_SCANNED = 1_000_000  # characters of one article searched for events; the rest is stored, not coded
+MAX_CODED = 100_000  # characters of one article that are parsed at most
+MAX_SCANNED = 400_000  # characters of one article searched for events; the rest is stored, not coded
 
 
 def _bounded(chunks: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -174,12 +189,14 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
     too, without a parse)."""
     chunks: list[tuple[int, str]] = []
     rest: list[tuple[int, int]] = []
+    found = sorted(found, key=lambda m: m.start)
+    starts = [m.start for m in found]
     for start, para in _paragraphs(masked):
-        if not (has_trigger(para) and _names_an_actor(para, start, found)):
+        if not (has_trigger(para) and _names_an_actor(para, start, found, starts)):
             continue
         run: tuple[int, int] | None = None
         for a, b in _sentences(para):
-            if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found):
+            if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found, starts):
                 run = (run[0], b) if run else (a, b)
                 continue
             rest.append((start + a, start + b))
@@ -192,10 +209,11 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
 
 
 def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None,
-                 rest: list[tuple[int, int]] = ()) -> Article:
+                 rest: list[tuple[int, int]] = (), deadline: float | None = None,
+                 time_limit: float | None = None) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
-    ref = reference_date(article.published, [article.text] + captions)
+    ref = reference_date(article.published, [article.text[:MAX_SCANNED]] + captions)
     index = ActorIndex(masked, when=ref, ents=ents, found=found)  # the dateline blanked, as the parser saw it
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text, coder=coder, model=model)
     state.pair = tuple(index.salient_countries()[:2])
@@ -206,11 +224,24 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
     state.speaker = _speaker(opening, index)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []
+    coded_to = max((start + len(doc.text) for start, doc in parsed), default=0)
+    notes: list[str] = []
     for start, doc in parsed:
         state.offset = start
         for sent in doc.sents:
+            if deadline is not None and time.monotonic() > deadline:
+                coded_to = start + sent.start_char
+                notes.append(f"coded up to character {coded_to:,} of {len(article.text):,}: "
+                             f"the time limit of {time_limit:g} s per document was reached (--time-limit)")
+                break
             sentences.append((start + sent.start_char, start + sent.end_char))
             events.extend(code_sentence(sent, state))
+        else:
+            continue
+        break
+    if not notes and len(article.text) > coded_to and _cut_short(masked, parsed, article.text):
+        notes.append(f"coded up to character {coded_to:,} of {len(article.text):,}: the coder reads at most "
+                     f"{MAX_CODED:,} characters of sentences that may hold an event, within the first {MAX_SCANNED:,}")
     events = _merge(events)
     if state.visit:
         # Events with no place of their own happened where the visit was.
@@ -218,7 +249,14 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
         where = next((e.place for e in events if e.place and e.place.country == host), None)
         events = [e if e.place else replace(e, place=where) for e in events]
     commitments = find_commitments(article.text, sorted(sentences + list(rest)), events, state.pair)
-    return replace(article, events=tuple(events), commitments=tuple(commitments), people=tuple(index.persons()))
+    return replace(article, events=tuple(events), commitments=tuple(commitments), people=tuple(index.persons()),
+                   notes=tuple(notes))
+
+
+def _cut_short(masked: str, parsed, text: str) -> bool:
+    """Whether the size caps left text unread: past the scanned part, or
+    past the coded budget."""
+    return len(text) > len(masked) or sum(len(doc.text) for _, doc in parsed) >= MAX_CODED
 
 
 SPEECH = re.compile(r"\b(?:remarks|statement|speech|address|opening remarks|press statement)\s+(?:by|of)\s+", re.I)

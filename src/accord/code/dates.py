@@ -5,6 +5,7 @@ relative expression stays unresolved: a date is never invented."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -63,17 +64,20 @@ def _year_for(month: int, day: int, ref: date | None) -> int | None:
 def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> list[DateExpr]:
     """Every date expression in ``text`` (offsets shifted by ``offset``)."""
     out: list[DateExpr] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the spans taken, which never overlap: sorted
+    ends: list[int] = []
     for kind, pattern in EXPRESSIONS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
+            i = bisect.bisect_left(starts, m.start())
+            if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
+                continue  # inside (or across) an expression an earlier pattern took
             expr = _resolve(kind, m, ref, future)
             if expr is None:
                 continue
             value, precision, explicit = expr[:3]
             last = expr[3] if len(expr) > 3 else None
-            taken.append((m.start(), m.end()))
+            starts.insert(i, m.start())
+            ends.insert(i, m.end())
             out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit, last))
     out.sort(key=lambda d: d.start)
     # "on Monday (Jun 3)": the day named in full is the date.

@@ -95,6 +95,7 @@ class ActorIndex:
         self._build(ents, self.gaz.find(text) if found is None else found)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
 
     # -- building ---------------------------------------------------------
     def _build(self, ents, found: list[Mention]) -> None:
@@ -393,7 +394,11 @@ class ActorIndex:
     def within(self, start: int, end: int, overlap: bool = False) -> list[ActorMention]:
         """Mentions inside [start, end), or touching it with ``overlap``."""
         if overlap:
-            return [m for m in self.mentions if m.start < end and start < m.end]
+            # Only a mention starting at most the longest mention's length
+            # before ``start`` can reach into it.
+            lo = bisect.bisect_left(self._starts, start - self._longest)
+            hi = bisect.bisect_left(self._starts, end)
+            return [m for m in self.mentions[lo:hi] if start < m.end]
         i = bisect.bisect_left(self._starts, start)
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
