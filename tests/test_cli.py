@@ -107,7 +107,7 @@ BAD = [
     ("events", "--bogus"), ("nosuchcommand",),
     ("ingest", str(SEEDS), "--time-limit", "0"), ("ingest", str(SEEDS), "--time-limit", "soon"),
     ("ingest", str(SEEDS), "--max-memory", "10"), ("ingest", str(SEEDS), "--max-bytes", "0"),
-    ("extract", str(SEEDS), "--max-memory", "-1"),
+    ("extract", str(SEEDS), "--max-memory", "-1"), ("ingest", str(SEEDS), "--batch-size", "0"),
 ]
 
 

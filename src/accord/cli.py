@@ -196,6 +196,8 @@ def ingest(
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help=MAX_BYTES_HELP),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", help=TIME_LIMIT_HELP),
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Documents cleaned and coded together before "
+                                             "they are stored (default 32)."),
 ) -> None:
     """Read, clean, code and store articles (files, folders, URLs, -). The same bytes twice add nothing."""
     from rich.progress import (
@@ -210,7 +212,10 @@ def ingest(
     from ._limits import cap_memory
     from .pipeline import ingest as run_ingest
 
-    settings = _settings(db, verbose, allow_private, **_limits(max_bytes, time_limit, max_memory))
+    if batch_size is not None and batch_size < 1:
+        raise typer.BadParameter(f"must be at least 1, not {batch_size}", param_hint="--batch-size")
+    settings = _settings(db, verbose, allow_private, batch_size=batch_size,
+                         **_limits(max_bytes, time_limit, max_memory))
     try:
         store = _store(db, must_exist=False)
         cap_memory(settings.max_memory)

@@ -1,11 +1,13 @@
-"""Two small ASGI wrappers: security headers on every response, and a cap
-on the size of request bodies."""
+"""Three small ASGI wrappers: security headers on every response, a cap on
+the size of request bodies, and one on the length of URLs."""
 
 from __future__ import annotations
 
 import json
 
-from ._errors import SECURITY_HEADERS, error_body
+from starlette.requests import Request
+
+from ._errors import SECURITY_HEADERS, error_body, respond
 
 _HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
@@ -75,3 +77,23 @@ class BodyLimit:
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(payload)).encode())] + _HEADERS})
         await send({"type": "http.response.body", "body": payload})
+
+
+class UrlLimit:
+    """Refuse a request whose path and query string together are over
+    ``max_bytes`` with a 414 before any route parses them: an answer in
+    the one error shape (a page for the pages), not a slow scan."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope.get("raw_path") or scope["path"].encode()
+        if len(path) + len(scope.get("query_string", b"")) <= self.max_bytes:
+            return await self.app(scope, receive, send)
+        response = respond(Request(scope), 414, f"the URL is over {self.max_bytes:,} bytes: ask for less, with "
+                                                "fewer or shorter parameters")
+        await response(scope, receive, send)

@@ -55,4 +55,4 @@ class DocumentOut(BaseModel):
     url: str = Field(description="Where the API shows the stored article.")
 
 
-ERRORS = {status: {"model": ErrorOut} for status in (404, 422)}
+ERRORS = {status: {"model": ErrorOut} for status in (404, 414, 422, 503)}

@@ -15,6 +15,9 @@ from ._errors import ApiError
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
+MAX_URL = 8_192  # bytes of path and query string; more is a 414
+MAX_COUNTRIES = 10  # of a repeated country; each is one more condition in the query
+MAX_WORDS = 10  # of q; each word is one more scan of the text
 
 
 def checked(parameter: str, check: Callable, *args, **kwargs):
@@ -58,13 +61,14 @@ class Filters:
     q: str | None
 
 
-CountryQuery = Annotated[list[str] | None, Query(
-    description="ISO alpha-3, alpha-2 or a name (Vietnam, VN, VNM); repeat it for items that involve every one.")]
+CountryQuery = Annotated[list[str] | None, Query(max_length=MAX_COUNTRIES, description=(
+    f"ISO alpha-3, alpha-2 or a name (Vietnam, VN, VNM); repeat it (up to {MAX_COUNTRIES} times) for items that "
+    "involve every one."))]
 SinceQuery = Annotated[str | None, Query(description="From this day: YYYY-MM-DD, YYYY-MM or YYYY.")]
 UntilQuery = Annotated[str | None, Query(description="Up to this day: YYYY-MM-DD, YYYY-MM (its last day) or YYYY.")]
 TypeQuery = Annotated[str | None, Query(alias="type", description="PLOVER event type, e.g. CONSULT.")]
 TextQuery = Annotated[str | None, Query(max_length=200, description=(
-    "Words to look for, every one, in any case: in the evidence sentences and article titles "
+    f"Words to look for (at most {MAX_WORDS}), every one, in any case: in the evidence sentences and article titles "
     "(articles: title and text; commitments: the sentence)."))]
 
 
@@ -73,7 +77,11 @@ def countries(values: list[str] | None) -> list[str]:
 
 
 def text(value: str | None) -> str | None:
+    """``q`` stripped, or None; a 422 over ``MAX_WORDS`` words, which would
+    each cost a scan."""
     value = (value or "").strip()
+    if len(value.split()) > MAX_WORDS:
+        raise ApiError(422, f"q holds {len(value.split())} words: give at most {MAX_WORDS}", "q")
     return value or None
 
 

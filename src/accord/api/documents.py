@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 MAX_BODY = 2_000_000  # bytes of one request body; more is a 413
 _writing = threading.Lock()  # one ingest at a time: the store's duplicate index is not shared safely
 
-_ERRORS = {status: {"model": ErrorOut} for status in (401, 403, 413, 422)}
+_ERRORS = {status: {"model": ErrorOut} for status in (401, 403, 413, 414, 422, 503)}
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": DocumentIn.model_json_schema()}}}}
 
 

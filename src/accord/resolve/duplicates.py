@@ -21,8 +21,11 @@ _BYTEORDER = "<"  # the same bytes on every machine
 SCHEME = MinHash(num_perm=1).scheme  # the permutation scheme every stored signature must share
 
 
+SIGNED = 200_000  # characters of a text its signature is made of: copies share their opening
+
+
 def signature(text: str) -> LeanMinHash:
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(text[:SIGNED].lower())
     m = MinHash(num_perm=NUM_PERM)
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     m.update_batch([s.encode("utf-8") for s in shingles])

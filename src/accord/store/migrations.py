@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, inspect, select, update
 
 from . import schema
+from .transactions import writing
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = []
 
@@ -76,6 +77,11 @@ def _date_provenance(conn: Connection) -> None:
     _ensure(conn, schema.events, "date_end", "date_source", "date_reason")
 
 
+@migration(4, "indexes: documents by first_seen")
+def _first_seen_index(conn: Connection) -> None:
+    _ensure(conn, schema.documents)
+
+
 def applied(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         if not inspect(conn).has_table("schema_migrations"):
@@ -84,14 +90,19 @@ def applied(engine: Engine) -> list[int]:
 
 
 def migrate(engine: Engine) -> list[int]:
-    """Apply the migrations not yet applied; return the versions applied now."""
-    schema.schema_migrations.create(engine, checkfirst=True)
-    done = set(applied(engine))
+    """Apply the migrations not yet applied; return the versions applied now.
+    Two processes opening a new store at once: the writer lock makes one
+    wait, and it then finds the work done."""
+    if set(applied(engine)) >= {v for v, _, _ in MIGRATIONS}:
+        return []
     now_applied = []
+    with writing(engine) as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
     for version, name, fn in sorted(MIGRATIONS):
-        if version in done:
-            continue
-        with engine.begin() as conn:
+        with writing(engine) as conn:
+            if conn.execute(select(schema.schema_migrations.c.version)
+                            .where(schema.schema_migrations.c.version == version)).first():
+                continue
             fn(conn)
             conn.execute(schema.schema_migrations.insert().values(
                 version=version, name=name, applied_at=datetime.now(timezone.utc)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +25,7 @@ from ..resolve.stories import EventRow, group, instant, source_name
 from . import filters as f
 from . import schema as t
 from .migrations import MIGRATIONS, applied, migrate
+from .transactions import BUSY_TIMEOUT_MS, on_sqlite, writing
 
 
 
@@ -62,8 +63,9 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             if not read_only:
                 cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
+        on_sqlite(engine)
     return engine
 
 
@@ -95,6 +97,7 @@ class Store:
         except (OperationalError, DatabaseError) as err:
             raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
         self._duplicates: DuplicateIndex | None = None
+        self._seen_until: datetime | None = None  # the latest first_seen the index has read
         self._threshold = duplicate_threshold
         self._touched: set[str] = set()  # articles whose stories need regrouping
 
@@ -112,20 +115,31 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
 
-    def _duplicate_index(self) -> DuplicateIndex:
+    def _duplicate_index(self, conn) -> DuplicateIndex:
+        """The signatures of every stored article, brought up to date with
+        those other processes stored since we last looked.  Called under the
+        writer lock, so nothing commits while it reads."""
+        a, d = t.articles, t.documents
+        now = datetime.now(timezone.utc)
         if self._duplicates is None:
-            index = DuplicateIndex(self._threshold)
-            with self.engine.connect() as conn:
-                for row in conn.execute(select(t.articles.c.id, t.articles.c.minhash, t.articles.c.text)):
-                    index.add(row.id, (from_bytes(row.minhash) if row.minhash else None) or signature(row.text))
-            self._duplicates = index
-        return self._duplicates
+            self._duplicates = DuplicateIndex(self._threshold)
+            new = conn.execute(select(a.c.id))
+        else:
+            # Writers stamp first_seen under the lock; a minute's slack for another machine's clock.
+            new = conn.execute(select(d.c.id).where(d.c.first_seen >= self._seen_until - timedelta(minutes=1)))
+        index = self._duplicates
+        missing = [r.id for r in new if r.id not in index.signatures]
+        for chunk in _chunks(missing):
+            for row in conn.execute(select(a.c.id, a.c.minhash, a.c.text).where(a.c.id.in_(chunk))):
+                index.add(row.id, (from_bytes(row.minhash) if row.minhash else None) or signature(row.text))
+        self._seen_until = now
+        return index
 
     def add_sighting(self, doc_id: str, source: str, *, url: str | None = None, outlet: str | None = None,
                      published: str | None = None) -> bool:
         """Record that a stored document was seen again, with what this
         sighting said of it.  Returns False when this sighting is known."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             if outlet is None or published is None:
                 # The same text says the same outlet and time as when it was stored.
                 known = conn.execute(select(t.articles.c.outlet, t.articles.c.published)
@@ -180,11 +194,22 @@ class Store:
         """Store one coded article in one transaction.  Returns False, and
         changes nothing but the sighting, when its document is already stored."""
         sig = signature(article.text)
-        index = self._duplicate_index()
-        matches = [m for m in index.matches(sig) if m != article.id]
-        now = datetime.now(timezone.utc)
+        for attempt in range(3):
+            try:
+                return self._add_article(article, sig)
+            except IntegrityError:
+                # Another writer stored the same document, or the same new
+                # actor, between our check and insert: look again.
+                if attempt == 2 or self.has_document(article.id):
+                    return False
+        return False
+
+    def _add_article(self, article: Article, sig) -> bool:
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
+                now = datetime.now(timezone.utc)
+                index = self._duplicate_index(conn)
+                matches = [m for m in index.matches(sig) if m != article.id]
                 if conn.execute(select(t.documents.c.id).where(t.documents.c.id == article.id)).first():
                     if self._sighting(conn, article.id, article.source, article.url, article.outlet,
                                       article.published) and article.published:
@@ -233,8 +258,7 @@ class Store:
                         sector=c.sector, parties=_codes(c.parties), text=c.text,
                         start=c.evidence.start, end=c.evidence.end))
         except IntegrityError:
-            # Another writer stored the same document between our check and insert.
-            return False
+            raise
         except SQLAlchemyError as err:
             raise StoreError(f"could not store {article.source or article.id}: {err}") from None
         index.add(article.id, sig)
@@ -257,14 +281,11 @@ class Store:
         return cache[k]
 
     def add_failure(self, failure: Failure) -> None:
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(t.failures.c.id).where(
-                t.failures.c.source == failure.source, t.failures.c.stage == failure.stage,
-                t.failures.c.reason == failure.reason)).first()
-            if not exists:
-                conn.execute(insert(t.failures).values(
-                    source=failure.source, stage=failure.stage, reason=failure.reason,
-                    document_id=failure.id, at=datetime.now(timezone.utc)))
+        with writing(self.engine) as conn:
+            dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+            conn.execute(dialect_insert(t.failures).values(
+                source=failure.source, stage=failure.stage, reason=failure.reason,
+                document_id=failure.id, at=datetime.now(timezone.utc)).on_conflict_do_nothing())
 
     def resolve(self, article_ids: Iterable[str] | None = None) -> int:
         """Bring stories and relation levels up to date with the events of
@@ -273,7 +294,7 @@ class Store:
         levels rebuilt.  A story keeps its id while it keeps any of its
         events.  Returns the number of stories regrouped."""
         e = t.events
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             keys = select(e.c.countries).distinct()
             touched_keys: set[str] = set()
             if article_ids is not None:

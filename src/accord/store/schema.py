@@ -38,6 +38,7 @@ documents = Table(
     Column("url", Text),
     Column("first_seen", DateTime(timezone=True), nullable=False),
 )
+Index("ix_documents_first_seen", documents.c.first_seen)
 
 articles = Table(
     "articles", metadata,

@@ -73,7 +73,7 @@ def render(request: Request, template: str, **context) -> str:
 
 
 REASONS = {400: "Bad request", 401: "Not allowed", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
-           413: "Too large", 422: "Not a value accord can use", 500: "Internal error", 503: "Unavailable"}
+           413: "Too large", 414: "Too long", 422: "Not a value accord can use", 500: "Internal error", 503: "Unavailable"}
 
 
 def render_error(request: Request, status: int, message: str, parameter: str | None = None) -> str:

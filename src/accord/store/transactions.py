@@ -1,0 +1,43 @@
+"""Write transactions that hold the database's writer lock, so that two
+ingests (or an ingest and ``accord serve``) never interleave their writes.
+
+SQLite takes its write lock when the transaction begins (``BEGIN
+IMMEDIATE``) and waits for it up to the busy timeout, instead of failing a
+read transaction that later wants to write.  PostgreSQL takes one advisory
+lock for the transaction.  Readers are never blocked: SQLite runs in WAL
+mode, PostgreSQL under MVCC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, event, text
+
+WRITER_LOCK = 0x6163636f7264  # "accord": the advisory lock key in PostgreSQL
+BUSY_TIMEOUT_MS = 300_000  # how long a SQLite writer waits for another one
+
+
+def on_sqlite(engine: Engine) -> None:
+    """Let accord issue SQLite's BEGIN itself (pysqlite's own would always
+    be deferred)."""
+
+    @event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("accord_writer") else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction, committed at the end of the block, holding
+    the writer lock from its start."""
+    with engine.connect() as conn:
+        conn.execution_options(accord_writer=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+            yield conn
