@@ -3,6 +3,8 @@ and metadata."""
 
 from __future__ import annotations
 
+import re
+
 from .._errors import ExtractionError
 from ..models import Article, RawDocument
 from ..nlp.gazetteer import gazetteer
@@ -22,6 +24,19 @@ from .metadata import (
 __all__ = ["clean"]
 
 
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+# Control characters (tab, newline, carriage return and form feed aside) and
+# the invisible bidi embeddings, overrides and isolates that can make a text
+# read differently on screen from what it says ("Trojan Source").
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def inert(text: str) -> str:
+    """The text without terminal escape sequences, control characters and
+    bidi overrides: what is stored and shown is what the words say."""
+    return _INVISIBLE.sub("", _ESCAPES.sub("", text))
+
+
 def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: frozenset[str] = frozenset()) -> Article:
     """Clean one document; raise ``ExtractionError`` when no body is left.
     ``outlet_lines`` are lines its outlet repeats on many pages (see
@@ -35,6 +50,7 @@ def clean(raw: RawDocument, settings: Settings | None = None, outlet_lines: froz
 
         html = extract_html(text, raw.source, raw.url)
         text = html.text
+    text = inert(text)
     layout = classify(text, gaz, outlet_lines)
     if not layout.body:
         raise ExtractionError(raw.source, "no article body: no line of prose was found (is it a news article?)")

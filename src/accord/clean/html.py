@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .._errors import ExtractionError
@@ -18,9 +19,44 @@ class HtmlExtract:
     precision: str | None = None  # day, minute or second
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_INLINE = re.compile(r"</?(?:span|b|i|u|em|strong|font|small|big|abbr|cite|mark|s|sub|sup|tt|code)\b[^>]*>", re.I)
+_BLOCK = re.compile(r"</?(?:div|section|article|main|aside|header|footer|nav|center|blockquote)\b[^>]*>", re.I)
+MAX_DEPTH = 200  # libxml2, under trafilatura, stops reading a page nested 256 deep
+
+
+def _depth(html: str) -> int:
+    """How deep the page's elements nest, counting unclosed ones."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(3) or m.group(2).lower() in _VOID:
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flattened(html: str, source: str) -> str:
+    """A page nested deeper than the HTML parser reads, with its inline
+    tags (then its block containers) taken out, so that the parser neither
+    stops halfway nor drops the text silently; the text stays."""
+    deepest = _depth(html)
+    if deepest <= MAX_DEPTH:
+        return html
+    for tags in (_INLINE, _BLOCK):
+        html = tags.sub(" " if tags is _INLINE else "\n", html)
+        if _depth(html) <= MAX_DEPTH:
+            return html
+    raise ExtractionError(source, f"the page nests its elements {deepest:,} deep, and {_depth(html):,} without "
+                                  f"its inline and container tags: accord reads pages nested at most {MAX_DEPTH} deep")
+
+
 def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
     import trafilatura
     from htmldate import find_date
+
+    html = flattened(html, source)
 
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,

@@ -20,7 +20,9 @@ from ..nlp.gazetteer import Gazetteer
 from ..nlp.text import key
 from .dates import parse_published
 
-SENTENCE_END = re.compile(r"""([.!?:;…]|\./\.|[.!?]["'”’)\]])\s*$""")
+SENTENCE_END = re.compile(r"""([.!?:;…。！？]|\./\.|[.!?]["'”’)\]]|[。！？][」』”])\s*$""")
+# Scripts written without spaces between words: two characters make about a word.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f]")
 CAPTION = re.compile(
     r"(\((?:photo|photos|image|source|ảnh|file photo)\s*[:/]|\(\s*photo\s*/\s*[\w. ]+\)"
     r"|(?:^|\s)photo\s*:\s*[^.]{1,60}$|\bphoto\s*\|?\s*$|\bphoto courtesy\b|[-–]\s*ảnh\s*\d+\s*$|\bảnh\s*\d+\S)",
@@ -66,7 +68,8 @@ LINE_PROBE = 2_000  # characters of a line that decide what kind of line it is
 
 
 def words(text: str) -> int:
-    return len(WORD.findall(text))
+    unspaced = len(UNSPACED.findall(text))
+    return len(WORD.findall(text)) + (unspaced // 2 if unspaced > 3 else 0)
 
 
 def is_prose(text: str) -> bool:

@@ -77,6 +77,9 @@ def decode(data: bytes, source: str) -> str:
         if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
             raise InputError(source, f"truncated: the file ends inside a UTF-8 character at byte {err.start}; fetch or copy it again") from None
         utf8_error = err
+    mixed = _mixed(data)
+    if mixed is not None:
+        return mixed
     encoding = detect_legacy(data)
     if encoding is None:
         raise InputError(
@@ -84,6 +87,28 @@ def decode(data: bytes, source: str) -> str:
             f"undecodable: not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other encoding fits; convert it to UTF-8",
         )
     return data.decode(encoding)
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _mixed(data: bytes) -> str | None:
+    """A file of UTF-8 lines with some lines in a legacy encoding (a
+    paragraph pasted from elsewhere), each line decoded as what it is; None
+    when no line proves UTF-8 by a character of more than one byte."""
+    lines = data.split(b"\n")
+    valid = [_utf8(line) for line in lines]
+    if not any(ok and _HIGH.search(line) for ok, line in zip(valid, lines)):
+        return None
+    encoding = detect_legacy(b"\n".join(line for ok, line in zip(valid, lines) if not ok))
+    if encoding is None:
+        return None
+    return "\n".join(line.decode("utf-8") if ok else line.decode(encoding, "replace") for ok, line in zip(valid, lines))
 
 
 # --- legacy encodings ---------------------------------------------------------------------

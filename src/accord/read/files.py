@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from .._errors import InputError
 from ..models import Failure, RawDocument
 from ..settings import Settings
-from .decode import decode
+from .decode import decode, looks_binary
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -73,29 +74,36 @@ def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Raw
                 kind = "html" if content_type and "html" in content_type.lower() else sniff_kind(data)
                 yield _document(data, item, kind, url=final)
                 continue
-            path = item
+            path, name = item, shown(item)
             if not path.exists():
-                raise InputError(str(path), "no such file or folder")
+                raise InputError(name, "no such file or folder")
             size = path.stat().st_size
             if size > settings.max_bytes:
-                raise InputError(str(path), f"too big: {size} bytes, the cap is {settings.max_bytes} (Settings.max_bytes)")
+                raise InputError(name, f"too big: {size} bytes, the cap is {settings.max_bytes} (--max-bytes)")
             suffix = _suffix(path)
             if suffix in WARC_SUFFIXES:
                 from .warc import read_warc
 
-                yield from read_warc(path, settings)
+                yield from read_warc(path, settings, name)
                 continue
             data = path.read_bytes()
             if suffix in JSONL_SUFFIXES:
-                yield from _from_jsonl(data, str(path), settings)
+                yield from _from_jsonl(data, name, settings)
             elif suffix in HTML_SUFFIXES:
-                yield _document(data, str(path), "html", path=str(path))
+                yield _document(data, name, "html", path=name)
             else:
-                yield from _from_bytes(data, str(path), str(path), settings)
+                yield from _from_bytes(data, name, name, settings)
         except InputError as err:
             yield Failure(err.source, "read", err.reason)
         except OSError as err:
-            yield Failure(str(item), "read", f"cannot be read: {err.strerror or err}")
+            yield Failure(shown(item), "read", f"cannot be read: {err.strerror or err}")
+
+
+def shown(path: str | Path) -> str:
+    """A path as text that can be stored and printed: bytes of a file name
+    that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace") if not isinstance(path, str) else \
+        path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _document(data: bytes, source: str, kind: str, **meta) -> RawDocument:
@@ -115,9 +123,14 @@ def _from_bytes(data: bytes, source: str, path: str | None, settings: Settings) 
 
 def _from_jsonl(data: bytes, source: str, settings: Settings) -> Iterator[RawDocument | Failure]:
     """One article per line with ``text`` or ``html``; optional ``url``,
-    ``outlet``, ``published``, ``title``, ``path``."""
-    text = decode(data, source)
+    ``outlet``, ``published``, ``title``, ``path``, each a string.  A bad
+    line is a failure of its own: a NUL or a broken record in one line
+    never costs the others (JSON Lines is UTF-8, and JSON text holds no
+    raw control characters)."""
+    binary = looks_binary(data)
+    text = data.decode("utf-8", "replace") if binary else decode(data, source)
     lines = text.splitlines()
+    stored = 0
     for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
         if not line.strip():
@@ -129,26 +142,48 @@ def _from_jsonl(data: bytes, source: str, settings: Settings) -> Iterator[RawDoc
             reason = "truncated JSON (the last line stops mid-record)" if last else f"not JSON ({err.msg} at column {err.colno})"
             yield Failure(where, "read", reason)
             continue
+        except (ValueError, RecursionError) as err:  # 5,000-digit numbers, arrays nested 100,000 deep
+            yield Failure(where, "read", f"not JSON that can be read ({type(err).__name__}: {str(err)[:120]})")
+            continue
         if not isinstance(record, dict):
             yield Failure(where, "read", "a JSON Lines record must be an object with a 'text' or 'html' field")
             continue
-        body = record.get("html") or record.get("text")
-        kind = "html" if record.get("html") else "text"
-        if not isinstance(body, str) or not body.strip():
+        try:
+            fields = {k: _field(record, k) for k in ("html", "text", "url", "outlet", "published", "title", "path")}
+        except InputError as err:
+            yield Failure(where, "read", err.reason)
+            continue
+        body = fields["html"] or fields["text"]
+        if not body or not body.strip():
             yield Failure(where, "read", "empty: the record has no 'text' or 'html' field with content")
             continue
+        stored += 1
         yield RawDocument(
             id=content_id(body.encode("utf-8")),
             source=where,
             text=body,
-            kind=kind,
-            path=record.get("path") or source,
-            url=_str(record.get("url")),
-            outlet=_str(record.get("outlet")),
-            published=_str(record.get("published")),
-            title=_str(record.get("title")),
+            kind="html" if fields["html"] else "text",
+            path=fields["path"] or source,
+            url=fields["url"],
+            outlet=fields["outlet"],
+            published=fields["published"],
+            title=fields["title"],
         )
+    if binary and not stored:
+        raise InputError(source, "binary: this is not a text or HTML document (NUL or control bytes); pass .txt, "
+                                 ".html, .jsonl or .warc files")
 
 
-def _str(value) -> str | None:
-    return str(value) if value not in (None, "") else None
+_JSON_TYPES = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _field(record: dict, name: str) -> str | None:
+    """A string field of a record, or None when absent or empty; lone
+    surrogates ("\\ud800", which no UTF-8 text can hold) become U+FFFD."""
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InputError(name, f"'{name}' is {_JSON_TYPES.get(type(value), type(value).__name__)}: give a string "
+                               "or leave it out")
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -10,7 +10,9 @@ from ..models import Failure, RawDocument
 from ..settings import Settings
 
 
-def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+def read_warc(path: Path, settings: Settings, name: str | None = None) -> Iterator[RawDocument | Failure]:
+    """Each HTTP response with an HTML or text body, streamed a record at a
+    time; ``name`` is the path as accord shows it."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     from .decode import decode
@@ -22,7 +24,7 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
         for record in ArchiveIterator(str(path), record_types=WarcRecordType.response, parse_http=True):
             count += 1
             url = record.headers.get("WARC-Target-URI")
-            where = f"{path}#{url or count}"
+            where = f"{name or path}#{url or count}"
             content_type = (record.http_headers.get("Content-Type") or "") if record.http_headers else ""
             if content_type and not any(t in content_type for t in ("html", "text")):
                 continue
@@ -32,6 +34,10 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
             if len(data) > settings.max_bytes:
                 yield Failure(where, "read", f"too big: more than {settings.max_bytes} bytes once decompressed, "
                                              "the cap is Settings.max_bytes")
+                continue
+            if len(data) < record.content_length:
+                yield Failure(where, "read", f"truncated: the record ends after {len(data)} of its "
+                                             f"{record.content_length} bytes")
                 continue
             if not data.strip():
                 yield Failure(where, "read", "empty: the response has no body")
@@ -44,9 +50,9 @@ def read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
             yield RawDocument(
                 id=content_id(data), source=where, text=text,
                 kind="html" if "html" in content_type else sniff_kind(data),
-                path=str(path), url=url,
+                path=name or str(path), url=url,
             )
     except Exception as err:  # fastwarc raises plain exceptions on damaged archives
-        raise InputError(str(path), f"damaged or truncated WARC after {count} records: {err}") from None
+        raise InputError(name or str(path), f"damaged or truncated WARC after {count} records: {err}") from None
     if count == 0:
-        raise InputError(str(path), "no WARC response records (is it a WARC file?)")
+        raise InputError(name or str(path), "no WARC response records (is it a WARC file?)")
