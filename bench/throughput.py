@@ -1,64 +1,162 @@
-"""Throughput of `accord extract` against a full spaCy parse of the same
-texts, in the same process.
+"""Throughput on a news mix, against the floor of the clean stage and a full
+spaCy parse of the same texts, in one run of this script.
 
-    .venv/bin/python bench/throughput.py [--n 500] [--data ../shared/data/reuters21578_sample.jsonl]
+    .venv/bin/python bench/throughput.py [--docs 500] [--diplomatic 0.2]
 
-Prints documents and words per second for both, and the ratio: accord reads,
-cleans, codes events and commitments; the baseline only runs spaCy's whole
-pipeline (tagger, parser, NER) over every text.
+The mix: ``--diplomatic`` of the documents are diplomatic news (the seeds
+and the dev articles of ../shared/data/articles, repeated as needed), the
+rest unrelated news (Reuters stories of ../shared/data/reuters21578_sample.jsonl).
+Prints documents per second for
+
+- accord end to end: ``accord.ingest`` of the texts as files into a new
+  SQLite store (read, clean, code, store, resolve);
+- accord extract: read, clean and code, without the store;
+- trafilatura alone on HTML renderings of the same texts (the floor of the
+  clean stage for web pages);
+- a full spaCy parse of the same texts (tagger, parser, NER on every word);
+
+with their ratios, the peak memory of this process (one worker), and the
+events the first pass loses: events found when every paragraph is parsed
+that are missing when only the paragraphs the first pass picks are, on the
+seeds, the dev articles and the PLOVER dev records.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import resource
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
-from accord.models import RawDocument
+import accord
+from accord.code import code_many
+from accord.models import Article
 from accord.nlp.model import load_nlp
-from accord.pipeline import extract_documents
+from accord.pipeline import extract_paths
 from accord.read.files import content_id
 from accord.settings import Settings
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters21578_sample.jsonl"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REUTERS = SHARED / "data" / "reuters21578_sample.jsonl"
+DEV = SHARED / "data" / "articles"
+PLOVER = SHARED / "data" / "plover_gsr_dev.json"
+SEEDS = SHARED / "seeds"
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def mix(n: int, diplomatic: float) -> list[str]:
+    """``n`` texts, ``diplomatic`` of them diplomatic news, interleaved."""
+    dip = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")) + sorted(DEV.glob("*.txt"))]
+    other = [json.loads(line)["text"] for line in REUTERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    n_dip = round(n * diplomatic)
+    dips = [dip[i % len(dip)] + ("" if i < len(dip) else f"\n\n(Copy {i // len(dip)}.)") for i in range(n_dip)]
+    others = other[: n - n_dip]
+    out, step = [], (len(others) / max(1, n_dip))
+    j = 0
+    for i, d in enumerate(dips):
+        stop = round((i + 1) * step)
+        out.extend(others[j:stop])
+        out.append(d)
+        j = stop
+    return out + others[j:]
+
+
+def page(text: str) -> str:
+    """A news page around ``text``: navigation, the article, a footer."""
+    paragraphs = [p for p in text.split("\n\n") if p.strip()] or [text]
+    body = "\n".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs[1:] or paragraphs)
+    title = html.escape(" ".join(paragraphs[0].split())[:120])
+    return (f"<!doctype html><html><head><title>{title}</title><meta charset='utf-8'></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/business'>Business</a></nav>"
+            f"<main><article><h1>{title}</h1>{body}</article></main>"
+            "<footer><p>Copyright The Daily Example. All rights reserved.</p><a href='/terms'>Terms</a></footer>"
+            "</body></html>")
+
+
+def events_lost(texts: list[tuple[str, str]]) -> tuple[int, int]:
+    """Events the full parse finds that the first pass misses (type,
+    countries and evidence sentence), and the events of the full parse."""
+    articles = [Article(id=content_id(t.encode()), text=t, source=s, language="en") for s, t in texts]
+
+    def keys(first_pass: bool) -> set:
+        found = set()
+        for a in code_many(articles, first_pass=first_pass):
+            for e in getattr(a, "events", ()):
+                found.add((a.id, e.type, tuple(e.countries), e.evidence[0].start))
+        return found
+
+    full, picked = keys(False), keys(True)
+    return len(full - picked), len(full)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(DEFAULT))
-    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--diplomatic", type=float, default=0.2, help="share of diplomatic news in the mix")
+    parser.add_argument("--skip-losses", action="store_true", help="leave out the first-pass check")
     args = parser.parse_args()
-    records = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()][: args.n]
-    texts = [r["text"] for r in records]
+    texts = mix(args.docs, args.diplomatic)
     words = sum(len(t.split()) for t in texts)
-    docs = [RawDocument(id=content_id(t.encode()), source=f"{args.data}:{i + 1}", text=t, kind="text",
-                        published=r.get("published"), outlet=r.get("outlet")) for i, (t, r) in enumerate(zip(texts, records))]
+    work = Path(tempfile.mkdtemp(prefix="accord-bench-"))
+    try:
+        folder = work / "mix"
+        folder.mkdir()
+        for i, t in enumerate(texts):
+            (folder / f"{i:06d}.txt").write_text(t, encoding="utf-8")
+        pages = [page(t) for t in texts]
 
-    nlp = load_nlp()  # both runs share the loaded model
-    nlp("warm up")
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32):
-        pass
-    spacy_s = time.perf_counter() - start
+        nlp = load_nlp()  # every run shares the loaded model
+        list(code_many([Article(id="warm", text="Vietnam and Singapore signed an agreement in Hanoi.", language="en")]))
 
-    start = time.perf_counter()
-    results = list(extract_documents(docs, Settings()))
-    accord_s = time.perf_counter() - start
-    events = sum(len(getattr(r, "events", ())) for r in results)
-    failed = sum(1 for r in results if not hasattr(r, "events"))
+        import trafilatura
+        start = time.perf_counter()
+        for p in pages:
+            trafilatura.extract(p, include_comments=False, include_tables=False, favor_precision=True)
+        trafilatura_s = time.perf_counter() - start
 
-    print(f"documents: {len(texts)}  words: {words}")
-    print(f"spaCy full parse : {spacy_s:7.2f} s  {len(texts) / spacy_s:8.1f} docs/s  {words / spacy_s:9.0f} words/s")
-    print(f"accord extract   : {accord_s:7.2f} s  {len(texts) / accord_s:8.1f} docs/s  {words / accord_s:9.0f} words/s"
-          f"  ({events} events, {failed} documents dropped)")
-    print(f"ratio accord / spaCy throughput: {spacy_s / accord_s:.2f}x")
-    print(f"peak resident memory: {rss_mb():.0f} MB")
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+        spacy_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        results = list(extract_paths([str(folder)], Settings()))
+        extract_s = time.perf_counter() - start
+        events = sum(len(getattr(r, "events", ())) for r in results)
+
+        start = time.perf_counter()
+        with accord.open(f"sqlite:///{work / 'bench.db'}") as store:
+            summary = accord.ingest([str(folder)], store)
+        ingest_s = time.perf_counter() - start
+        peak = rss_mb()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    n = len(texts)
+    print(f"mix: {n} documents ({round(n * args.diplomatic)} diplomatic, {n - round(n * args.diplomatic)} unrelated), "
+          f"{words:,} words")
+    for name, seconds in (("accord ingest (end to end)", ingest_s), ("accord extract (no store)", extract_s),
+                          ("trafilatura alone (HTML)", trafilatura_s), ("spaCy full parse", spacy_s)):
+        print(f"{name:28} {seconds:7.2f} s  {n / seconds:7.1f} docs/s  {words / seconds:8.0f} words/s")
+    print(f"accord end to end / spaCy full parse: {spacy_s / ingest_s:.2f}x   "
+          f"extract / spaCy: {spacy_s / extract_s:.2f}x   "
+          f"accord end to end / trafilatura alone: {trafilatura_s / ingest_s:.2f}x")
+    print(f"events: {events}; stored {summary.new} new, {summary.failed} failed; "
+          f"peak memory of this worker: {peak:.0f} MB")
+    if not args.skip_losses:
+        dev = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")) + sorted(DEV.glob("*.txt"))]
+        lost, total = events_lost(dev)
+        print(f"first pass, seeds and dev articles: {lost} of {total} events lost")
+        records = [r for r in json.loads(PLOVER.read_text(encoding="utf-8")) if r.get("text")]
+        lost, total = events_lost([(r.get("id", ""), r["text"]) for r in records])
+        print(f"first pass, PLOVER dev records: {lost} of {total} events lost")
 
 
 if __name__ == "__main__":

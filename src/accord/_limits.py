@@ -2,7 +2,7 @@
 
 The coder checks its own deadline between sentences; ``alarm`` is the
 backstop for stages that cannot (an HTML parser on a hostile page), and
-``cap_memory`` turns a document that would exhaust the machine into a
+``capped_memory`` turns a document that would exhaust the machine into a
 ``MemoryError`` that the pipeline records against that document."""
 
 from __future__ import annotations
@@ -43,17 +43,30 @@ def alarm(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def cap_memory(megabytes: int | None) -> None:
+@contextmanager
+def capped_memory(megabytes: int | None) -> Iterator[None]:
     """Limit this process's address space to ``megabytes`` (never above a
-    hard limit already set), so that an allocation past it raises
-    ``MemoryError`` instead of waking the kernel's OOM killer."""
+    hard limit already set) within the block, so that an allocation past it
+    raises ``MemoryError`` instead of waking the kernel's OOM killer; the
+    limit before is restored after (the process may go on to other work,
+    such as a test run that starts a browser)."""
     if not megabytes:
+        yield
         return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = megabytes * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def cap_memory(megabytes: int | None) -> None:
+    """``capped_memory`` for the rest of the process's life."""
+    capped_memory(megabytes).__enter__()
 
 
 def memory_reason(megabytes: int | None) -> str:

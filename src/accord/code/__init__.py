@@ -95,12 +95,14 @@ def code(article: Article, nlp=None) -> Article:
 
 
 def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", model=None,
-              time_limit: float | None = None):
+              time_limit: float | None = None, first_pass: bool = True):
     """Code articles, parsing only the paragraphs that may hold an event
     (a trigger word and something that may name an actor), a batch of
     articles at a time.  An article whose sentences take longer than
     ``time_limit`` seconds to code keeps the events found until then, and
-    says so in its ``notes``, as does one longer than the coder reads."""
+    says so in its ``notes``, as does one longer than the coder reads.
+    ``first_pass=False`` parses every paragraph (to measure what the first
+    pass loses)."""
     nlp = nlp or load_nlp()
     if coder not in CODERS:
         raise ValueError(f"coder must be one of {', '.join(CODERS)}, not {coder!r}")
@@ -133,12 +135,12 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
             ref = reference_date(article.published, [article.text[:MAX_SCANNED]])
             yield replace(article, events=code_keywords(article.text, article.language, ref))
             continue
-        if not worth_coding(article):
+        if first_pass and not worth_coding(article):
             pending.append((article, article.text, [], [], []))
         else:
             masked = _masked(article.text)[:MAX_SCANNED]
             found = gazetteer().find(masked)  # once: for choosing sentences and for the actor index
-            selected, rest = _select(masked, found)
+            selected, rest = _select(masked, found) if first_pass else (_bounded(_paragraphs(masked)), [])
             pending.append((article, masked, selected, found, rest))
         if len(pending) >= batch_size:
             yield from flush()

@@ -33,7 +33,7 @@ def read_warc(path: Path, settings: Settings, name: str | None = None) -> Iterat
             data = record.reader.read(settings.max_bytes + 1)
             if len(data) > settings.max_bytes:
                 yield Failure(where, "read", f"too big: more than {settings.max_bytes} bytes once decompressed, "
-                                             "the cap is Settings.max_bytes")
+                                             "the cap is --max-bytes")
                 continue
             if len(data) < record.content_length:
                 yield Failure(where, "read", f"truncated: the record ends after {len(data)} of its "

@@ -229,34 +229,35 @@ class Store:
                 self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
                 if matches:
                     self._group_copies(conn, matches + [article.id])
-                actor_ids: dict[tuple, int] = {}
+                # Rows go in as one statement per table (executemany), in order.
                 event_ids: list[int] = []
-                for seq, ev in enumerate(article.events):
-                    event_id = conn.execute(insert(t.events).values(
-                        article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
-                        context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
-                        date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
-                        date_source=ev.date_source, date_reason=ev.date_reason,
-                        place_name=ev.place.name if ev.place else None,
-                        place_country=ev.place.country if ev.place else None,
-                        relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
-                        hypothetical=ev.hypothetical, trigger=ev.trigger,
-                    ).returning(t.events.c.id)).scalar_one()
-                    event_ids.append(event_id)
-                    for role, group_ in (("source", ev.source), ("target", ev.target)):
-                        for position, actor in enumerate(group_):
-                            conn.execute(insert(t.event_actors).values(
-                                event_id=event_id, role=role, position=position,
-                                actor_id=self._actor_id(conn, actor, actor_ids)))
-                    for span in ev.evidence:
-                        conn.execute(insert(t.evidence).values(
-                            event_id=event_id, start=span.start, end=span.end, text=span.text))
-                for seq, c in enumerate(article.commitments):
-                    conn.execute(insert(t.commitments).values(
-                        article_id=article.id, seq=seq,
-                        event_id=event_ids[c.event] if c.event is not None and c.event < len(event_ids) else None,
-                        sector=c.sector, parties=_codes(c.parties), text=c.text,
-                        start=c.evidence.start, end=c.evidence.end))
+                if article.events:
+                    event_ids = list(conn.execute(insert(t.events).returning(t.events.c.id, sort_by_parameter_order=True), [
+                        dict(article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
+                             context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
+                             date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
+                             date_source=ev.date_source, date_reason=ev.date_reason,
+                             place_name=ev.place.name if ev.place else None,
+                             place_country=ev.place.country if ev.place else None,
+                             relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
+                             hypothetical=ev.hypothetical, trigger=ev.trigger)
+                        for seq, ev in enumerate(article.events)]).scalars())
+                actor_ids: dict[tuple, int] = {}
+                roles = [dict(event_id=event_id, role=role, position=position,
+                              actor_id=self._actor_id(conn, actor, actor_ids))
+                         for event_id, ev in zip(event_ids, article.events)
+                         for role, group_ in (("source", ev.source), ("target", ev.target))
+                         for position, actor in enumerate(group_)]
+                spans = [dict(event_id=event_id, start=span.start, end=span.end, text=span.text)
+                         for event_id, ev in zip(event_ids, article.events) for span in ev.evidence]
+                commitments = [dict(article_id=article.id, seq=seq,
+                                    event_id=event_ids[c.event] if c.event is not None and c.event < len(event_ids) else None,
+                                    sector=c.sector, parties=_codes(c.parties), text=c.text,
+                                    start=c.evidence.start, end=c.evidence.end)
+                               for seq, c in enumerate(article.commitments)]
+                for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
+                    if rows:
+                        conn.execute(insert(table), rows)
         except IntegrityError:
             raise
         except SQLAlchemyError as err:
