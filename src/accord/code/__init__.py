@@ -62,17 +62,33 @@ def _masked(text: str) -> str:
     return text
 
 
-REFERENCES = re.compile(r"\b(?:they|we|he|she|both|the two|the sides|the leaders|each other)\b", re.I)
+REFERENCES = re.compile(r"\b(?:they|we|our|their|he|she|both|the two|two sides|the sides|the leaders|each other)\b",
+                        re.I)
+CAPITALISED = re.compile(r"\b[A-Z][\w’'-]{2,}")
+
+
+def _titled_names(text: str) -> frozenset[str]:
+    """The words of the names written after a title anywhere in the text
+    ("Prime Minister Fumio Kishida": Fumio, Kishida), so that a sentence
+    naming the person alone ("Kishida and Thuong agreed ...") is parsed."""
+    names = set()
+    for m in title_pattern().finditer(text):
+        for word in CAPITALISED.findall(text, m.end(), min(len(text), m.end() + 48)):
+            names.add(word)
+    return frozenset(names)
 
 
 ACTOR_KINDS = ("country", "demonym", "capital", "org")
 
 
-def _names_an_actor(paragraph: str, start: int, found, starts: list[int]) -> bool:
-    """A country, an organisation, a titled person, or a pronoun that may
-    stand for one.  ``found`` are the gazetteer's mentions in the whole text,
-    ``starts`` their sorted start offsets."""
+def _names_an_actor(paragraph: str, start: int, found, starts: list[int], names: frozenset[str] = frozenset()) -> bool:
+    """A country, an organisation, a person the text names with a title
+    (``names``), or a pronoun that may stand for one.  ``found`` are the
+    gazetteer's mentions in the whole text, ``starts`` their sorted start
+    offsets."""
     if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
+        return True
+    if names and not names.isdisjoint(CAPITALISED.findall(paragraph)):
         return True
     i, end = bisect.bisect_left(starts, start), start + len(paragraph)
     while i < len(found) and found[i].start < end:
@@ -150,10 +166,19 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 
+# Words a full stop follows without ending the sentence ("Mr. To Lam", "Lt. Gen. Prosper Avril").
+ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Gov|Sen|Rep|Rev|Hon|"
+                          r"St|Mt|Ft|Jr|Sr|No|Nos|Vol|Art|Sec|Dept|Corp|Inc|Co|Ltd|Bros|vs|etc|approx|Jan|Feb|"
+                          r"Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$")
+
+
 def _sentences(paragraph: str) -> list[tuple[int, int]]:
-    """Cheap sentence bounds (before any parse), offsets into ``paragraph``."""
+    """Cheap sentence bounds (before any parse), offsets into ``paragraph``;
+    never after a title's or an initial's full stop."""
     out, pos = [], 0
     for m in SENTENCE_BREAK.finditer(paragraph):
+        if ABBREVIATION.search(paragraph, max(pos, m.start() - 12), m.start()):
+            continue
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(paragraph)))
@@ -193,12 +218,13 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
     rest: list[tuple[int, int]] = []
     found = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in found]
+    names = _titled_names(masked)
     for start, para in _paragraphs(masked):
-        if not (has_trigger(para) and _names_an_actor(para, start, found, starts)):
+        if not (has_trigger(para) and _names_an_actor(para, start, found, starts, names)):
             continue
         run: tuple[int, int] | None = None
         for a, b in _sentences(para):
-            if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found, starts):
+            if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found, starts, names):
                 run = (run[0], b) if run else (a, b)
                 continue
             rest.append((start + a, start + b))

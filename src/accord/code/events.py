@@ -33,7 +33,7 @@ from .arguments import (
     _object_is_thing,
     _up,
 )
-from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, level_rank
+from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, has_trigger, level_rank
 from .state import DocState
 from .model import NONE
 from .triggers import OBJECTS, lookup_all
@@ -78,7 +78,9 @@ def code_sentence(sent, state: DocState) -> list[Event]:
             trig = _choose(token, lookup_all(token), model)
             if trig:
                 candidates.append(_Candidate(token, trig))
-    if not candidates and model is not None and _names_actors(sent, state):
+    # The model proposes only in a sentence holding a word of the lexicon: the
+    # sentences the first pass keeps, so that parsing fewer loses nothing.
+    if not candidates and model is not None and _names_actors(sent, state) and has_trigger(sent.text):
         proposed = _propose(sent, model)
         if proposed:
             candidates.append(proposed)

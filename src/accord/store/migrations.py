@@ -82,6 +82,20 @@ def _first_seen_index(conn: Connection) -> None:
     _ensure(conn, schema.documents)
 
 
+@migration(5, "country_sets: the countries of each country-set key, for indexed country filters")
+def _country_sets(conn: Connection) -> None:
+    _ensure(conn, schema.country_sets)
+    keys = set()
+    for column in (schema.events.c.countries, schema.stories.c.countries, schema.commitments.c.parties):
+        keys |= {k for (k,) in conn.execute(select(column).distinct())}
+    rows = [{"country": c, "countries": k} for k in sorted(keys) for c in sorted(set(k.split(","))) if c]
+    if rows:  # on a store that has some already (a migration run again), add the others
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(dialect_insert(schema.country_sets).on_conflict_do_nothing(), rows)
+
+
 def applied(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         if not inspect(conn).has_table("schema_migrations"):

@@ -258,6 +258,8 @@ class Store:
                 for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
                     if rows:
                         conn.execute(insert(table), rows)
+                _note_sets(conn, {_codes(ev.countries) for ev in article.events}
+                           | {_codes(c.parties) for c in article.commitments})
         except IntegrityError:
             raise
         except SQLAlchemyError as err:
@@ -374,7 +376,7 @@ class Store:
         for r in conn.execute(
                 select(s.c.id, s.c.relation_level, s.c.date)
                 .where(s.c.type == "SUPPORT", s.c.relation_level.is_not(None),
-                       s.c.countries.like(f"%,{a},%"), s.c.countries.like(f"%,{b},%"))
+                       _holding(s.c.countries, a), _holding(s.c.countries, b))
                 .order_by(s.c.article_count.desc(), s.c.first_article_id, s.c.id)):
             if (r.relation_level, r.date) not in seen:
                 seen.add((r.relation_level, r.date))
@@ -400,7 +402,7 @@ class Store:
                    select(func.count()).where(t.sightings.c.document_id == a.c.id).scalar_subquery().label("sightings"),
                    ).join(d, d.c.id == a.c.id).order_by(d.c.first_seen, a.c.id)
         if code:
-            q = q.where(a.c.id.in_(select(t.events.c.article_id).where(t.events.c.countries.like(f"%,{code},%"))))
+            q = q.where(a.c.id.in_(select(t.events.c.article_id).where(_holding(t.events.c.countries, code))))
         if low:
             q = q.where(func.substr(a.c.published, 1, 10) >= low)
         if high:
@@ -438,7 +440,7 @@ class Store:
              .join(t.articles, t.articles.c.id == e.c.article_id)
              .join(t.documents, t.documents.c.id == t.articles.c.id))
         for code in codes:
-            q = q.where(e.c.countries.like(f"%,{code},%"))
+            q = q.where(_holding(e.c.countries, code))
         if type:
             q = q.where(e.c.type == type)
         if low:
@@ -489,7 +491,7 @@ class Store:
         s, e, a = t.stories, t.events, t.articles
         q = select(s).order_by(s.c.date.is_(None), s.c.date, s.c.id)
         for code in codes:
-            q = q.where(s.c.countries.like(f"%,{code},%"))
+            q = q.where(_holding(s.c.countries, code))
         if type:
             q = q.where(s.c.type == type)
         if low:
@@ -542,7 +544,7 @@ class Store:
              .join(t.documents, t.documents.c.id == t.articles.c.id)
              .order_by(t.documents.c.first_seen, c.c.article_id, c.c.seq))
         for code in codes:
-            q = q.where(c.c.parties.like(f"%,{code},%"))
+            q = q.where(_holding(c.c.parties, code))
         if sector:
             q = q.where(c.c.sector == sector)
         if limit:
@@ -640,7 +642,7 @@ class Store:
         with self.engine.connect() as conn:
             for r in conn.execute(
                     select(month.label("month"), e.c.type, func.count().label("n"))
-                    .where(e.c.countries.like(f"%,{a},%"), e.c.countries.like(f"%,{b},%"),
+                    .where(_holding(e.c.countries, a), _holding(e.c.countries, b),
                            e.c.negated.is_(False), e.c.hypothetical.is_(False))
                     .group_by(month, e.c.type)):
                 quads[r.month or "undated"][QUAD_NAME[QUAD_CODE[r.type]]] += r.n
@@ -681,6 +683,19 @@ def _story_brief(story: dict | None) -> dict | None:
         return None
     return {k: story[k] for k in ("id", "type", "mode", "date", "article_count", "sources")} | {
         "evidence": story["evidence"][0]["text"] if story["evidence"] else None}
+
+
+def _note_sets(conn, keys: set[str]) -> None:
+    """Record which countries each country-set key holds (once)."""
+    rows = [{"country": c, "countries": k} for k in sorted(keys) for c in sorted(set(_split(k)))]
+    if rows:
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(dialect_insert(t.country_sets).on_conflict_do_nothing(), rows)
+
+
+def _holding(column, code: str):
+    """``column`` (a country-set key) holds the country ``code``."""
+    return column.in_(select(t.country_sets.c.countries).where(t.country_sets.c.country == code))
 
 
 def _chunks(items: list, size: int = 500):

@@ -160,6 +160,15 @@ commitments = Table(
 )
 Index("ix_commitments_parties", commitments.c.parties)
 
+# Which country-set keys (",AZE,VNM,") of events, stories and commitments hold
+# a country: "events of VNM" is then an index look-up (events.countries IN
+# the keys of VNM), not a LIKE '%,VNM,%' scan of every row.
+country_sets = Table(
+    "country_sets", metadata,
+    Column("country", String(32), primary_key=True),
+    Column("countries", Text, primary_key=True),
+)
+
 relation_levels = Table(
     "relation_levels", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
