@@ -3,12 +3,6 @@ PostgreSQL server started on loopback for the tests that need one."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -40,49 +34,14 @@ def fresh_db(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'accord.db'}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pg_bin() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory):
+def postgres_url():
     """A PostgreSQL server of its own, on loopback, for this test run."""
-    pg = _pg_bin()
-    if pg is None:
+    from pgserver import pg_bin, temporary_server
+    if pg_bin() is None:
         pytest.skip("no PostgreSQL server binaries (apt-get install postgresql; .ci/run does it)")
-    # Not under pytest's own temporary folder: as root it is closed to the postgres user.
-    data = Path(tempfile.mkdtemp(prefix="accord-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(data, "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    subprocess.run(run_as + [str(pg / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
-                   check=True, capture_output=True)
-    subprocess.run(run_as + [str(pg / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"),
-                             "-o", f"-h 127.0.0.1 -p {port} -k {data}", "start"], check=True, capture_output=True)
-    try:
-        url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with temporary_server() as url:
         yield url
-    finally:
-        subprocess.run(run_as + [str(pg / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], capture_output=True)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture
