@@ -79,3 +79,41 @@ def test_a_gzip_bomb_record_is_refused_and_the_archive_goes_on(tmp_path):
 
     grown_mb = peak_mb(path) - peak_mb(small)
     assert grown_mb < 40, f"the bomb was inflated in memory ({grown_mb:.0f} MB)"
+
+
+def _archive(path, records: int) -> None:
+    """``records`` HTML responses, each with a request and a metadata record
+    beside it, gzipped record by record as crawlers write them."""
+    html = (RESOURCES / "article.html").read_bytes()
+    with open(path, "wb") as out:
+        for i in range(records):
+            url = f"https://example.org/news/{i}"
+            page = html.replace(b"</body>", f"<p>Page {i}.</p></body>".encode())
+            request = (f"WARC/1.0\r\nWARC-Type: request\r\nWARC-Target-URI: {url}\r\n"
+                       "WARC-Date: 2024-06-12T09:00:00Z\r\nWARC-Record-ID: <urn:uuid:10000000-0000-0000-0000-%012d>\r\n"
+                       "Content-Type: application/http; msgtype=request\r\nContent-Length: 18\r\n\r\n"
+                       "GET / HTTP/1.1\r\n\r\n\r\n\r\n" % i).encode()
+            out.write(gzip.compress(request))
+            out.write(gzip.compress(warc_record(url, page)))
+
+
+def test_a_large_archive_is_streamed_in_flat_memory(tmp_path):
+    """Peak memory reading 10,000 records is that of reading 1,000: records
+    are read one at a time, never all at once."""
+    import subprocess
+    import sys
+
+    peaks = {}
+    for records in (1_000, 10_000):
+        path = tmp_path / f"crawl{records}.warc.gz"
+        _archive(path, records)
+        script = ("from accord.read import read\n"
+                  f"n = sum(1 for d in read([{str(path)!r}]) if d.text)\n"
+                  "status = open('/proc/self/status').read()\n"
+                  "print(n, int(status.split('VmHWM:')[1].split()[0]))\n")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        count, peak_kb = map(int, done.stdout.split())
+        assert count == records
+        peaks[records] = peak_kb
+    assert peaks[10_000] < peaks[1_000] + 20_000, peaks  # within 20 MB: flat
