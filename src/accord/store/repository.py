@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import and_, case, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -338,28 +338,35 @@ class Store:
                 .join(a, a.c.id == e.c.article_id).join(d, d.c.id == a.c.id)
                 .where(e.c.countries == countries, e.c.negated.is_(False), e.c.hypothetical.is_(False)))
         ]
-        old: dict[int, set[int]] = defaultdict(set)
-        for r in conn.execute(select(e.c.id, e.c.story_id).where(e.c.countries == countries, e.c.story_id.is_not(None))):
-            old[r.story_id].add(r.id)
-        for r in conn.execute(select(s.c.id).where(s.c.countries == countries)):
-            old.setdefault(r.id, set())
+        story_of = {r.id: r.story_id for r in conn.execute(
+            select(e.c.id, e.c.story_id).where(e.c.countries == countries, e.c.story_id.is_not(None)))}
+        old = set(story_of.values()) | {r.id for r in conn.execute(select(s.c.id).where(s.c.countries == countries))}
         groups = sorted(group(rows), key=lambda g: (g.type, g.mode, g.relation_level or "", g.date or "", min(g.event_ids)))
         kept: set[int] = set()
         conn.execute(update(e).where(e.c.countries == countries).values(story_id=None))
+        plan: list[tuple[object, int | None, dict]] = []  # each group, the old story it keeps, its values
         for g in groups:
             values = dict(type=g.type, mode=g.mode, countries=countries, relation_level=g.relation_level,
                           date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
                           article_count=len(g.articles), source_count=len(g.sources))
-            members = set(g.event_ids)
-            reuse = max((sid for sid in old if sid not in kept and old[sid] & members),
-                        key=lambda sid: (len(old[sid] & members), -sid), default=None)
-            if reuse is None:
-                story_id = conn.execute(insert(s).values(**values).returning(s.c.id)).scalar_one()
-            else:
-                story_id = reuse
-                conn.execute(update(s).where(s.c.id == reuse).values(**values))
-            kept.add(story_id)
-            conn.execute(update(e).where(e.c.id.in_(g.event_ids)).values(story_id=story_id))
+            # A story keeps its id while it keeps events: the old story most of this group's events were in.
+            shares = Counter(story_of[i] for i in g.event_ids if i in story_of and story_of[i] not in kept)
+            reuse = max(shares, key=lambda sid: (shares[sid], -sid), default=None)
+            if reuse is not None:
+                kept.add(reuse)
+            plan.append((g, reuse, values))
+        # One statement per kind of write, not one per story.
+        reused = [{"story": sid, **v} for _, sid, v in plan if sid is not None]
+        if reused:
+            conn.execute(update(s).where(s.c.id == bindparam("story")), reused)
+        fresh = [v for _, sid, v in plan if sid is None]
+        new_ids = iter(conn.execute(insert(s).returning(s.c.id, sort_by_parameter_order=True), fresh).scalars()
+                       if fresh else [])
+        story_ids = [sid if sid is not None else next(new_ids) for _, sid, _ in plan]
+        kept.update(story_ids)
+        members = [{"event": i, "story": sid} for (g, _, _), sid in zip(plan, story_ids) for i in g.event_ids]
+        if members:
+            conn.execute(update(e).where(e.c.id == bindparam("event")).values(story_id=bindparam("story")), members)
         gone = [sid for sid in old if sid not in kept]
         if gone:
             conn.execute(delete(t.relation_levels).where(t.relation_levels.c.story_id.in_(gone)))
