@@ -35,3 +35,12 @@ def test_every_export_column_is_documented():
         section = README[README.index(f"### {table}"):]
         missing = [name for name, _ in export.columns(table) if f"| `{name}` |" not in section]
         assert not missing, f"undocumented {table} columns: {missing}"
+
+
+def test_every_option_of_ingest_and_extract_is_documented():
+    click = typer.main.get_command(app)
+    for name in ("ingest", "extract"):
+        for param in click.commands[name].params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--") and option != "--help":
+                    assert option in README, f"accord {name} {option} is not in the README"

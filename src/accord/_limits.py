@@ -64,11 +64,6 @@ def capped_memory(megabytes: int | None) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def cap_memory(megabytes: int | None) -> None:
-    """``capped_memory`` for the rest of the process's life."""
-    capped_memory(megabytes).__enter__()
-
-
 def memory_reason(megabytes: int | None) -> str:
     limit = f"the memory limit of {megabytes:,} MB (--max-memory)" if megabytes else "the memory there is"
     return f"needed more than {limit}"

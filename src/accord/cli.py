@@ -22,6 +22,7 @@ import typer
 import typer.core
 from typer._click import exceptions as click_errors  # typer 0.29 ships its own click; pinned in pyproject
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ._errors import AccordError
@@ -121,7 +122,7 @@ def _store(db: Optional[str], *, must_exist: bool = True):
 
 
 def _fail(error: Exception) -> NoReturn:
-    err.print(f"[red]error:[/red] {error}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -195,9 +196,18 @@ def ingest(
     allow_private: bool = typer.Option(False, "--allow-private", help=ALLOW_PRIVATE_HELP),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help=MAX_BYTES_HELP),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", help=TIME_LIMIT_HELP),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP + " Local engine only."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Documents cleaned and coded together before "
                                              "they are stored (default 32)."),
+    engine: str = typer.Option("local", "--engine", help="Where to clean and code: local (this process) or ray (a Ray "
+                               "cluster; pip install 'accord[ray]'). Storing is the same either way."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="With --engine ray: the workers that clean and code "
+                                          "(default: the cluster's CPUs)."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the cluster, ray://HOST:10001, "
+                                          "HOST:6379 or auto (default: one started here for the run, on 127.0.0.1)."),
+    parquet: Optional[str] = typer.Option(None, "--parquet", help="With --engine ray: a new or empty folder the "
+                                          "workers write the coded documents to, kept (on several machines: storage "
+                                          "they and this one share); default: a temporary folder."),
 ) -> None:
     """Read, clean, code and store articles (files, folders, URLs, -). The same bytes twice add nothing."""
     from rich.progress import (
@@ -209,24 +219,28 @@ def ingest(
         TimeElapsedColumn,
     )
 
-    from ._limits import cap_memory
+    from ._limits import capped_memory
     from .pipeline import ingest as run_ingest
 
     if batch_size is not None and batch_size < 1:
         raise typer.BadParameter(f"must be at least 1, not {batch_size}", param_hint="--batch-size")
     settings = _settings(db, verbose, allow_private, batch_size=batch_size,
                          **_limits(max_bytes, time_limit, max_memory))
+    extractor, connected = _engine(engine, workers, address, parquet, max_memory)
     try:
         store = _store(db, must_exist=False)
-        cap_memory(settings.max_memory)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True, disable=json_out) as progress:
-            task = progress.add_task("ingesting", total=None)
+            task = progress.add_task("ingesting" if extractor is None else "starting Ray", total=None)
 
             def tick(source: str) -> None:
                 progress.update(task, advance=1, description=f"ingesting {source[-50:]}")
 
-            summary = run_ingest(paths, store, settings, progress=tick)
+            # The memory cap is the local engine's: Ray's processes would inherit it, and cannot run under it.
+            with capped_memory(settings.max_memory) if extractor is None else connected:
+                if extractor is not None:
+                    progress.update(task, description="cleaning and coding on Ray")
+                summary = run_ingest(paths, store, settings, progress=tick, extractor=extractor)
     except AccordError as error:
         _fail(error)
     if json_out:
@@ -238,13 +252,39 @@ def ingest(
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
     for note in summary.partial if verbose else summary.partial[:20]:
-        err.print(f"[yellow]partly coded[/yellow] {note.source}: {note.reason}")
+        err.print(f"[yellow]partly coded[/yellow] {escape(note.source)}: {escape(note.reason)}", highlight=False)
     shown = summary.failures if verbose else summary.failures[:20]
     for failure in shown:
-        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}")
+        err.print(f"[red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False)
     if len(shown) < summary.failed:
         err.print(f"… and {summary.failed - len(shown)} more failures (-v lists them all)")
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _engine(engine: str, workers: Optional[int], address: Optional[str], parquet: Optional[str],
+            max_memory: Optional[int]) -> tuple:
+    """The extractor for ``pipeline.ingest`` (None: the local one) and the
+    Ray connection to hold while it runs; one line and exit 2 for options
+    that do not go together, and for Ray missing."""
+    if engine not in ("local", "ray"):
+        _fail(AccordError(f"--engine must be local or ray, not {engine!r}"))
+    if engine == "local":
+        given = [name for name, value in (("--workers", workers), ("--address", address), ("--parquet", parquet))
+                 if value is not None]
+        if given:
+            _fail(AccordError(f"{', '.join(given)}: only with --engine ray"))
+        return None, None
+    if max_memory is not None:
+        _fail(AccordError("--max-memory caps this process, and Ray's processes cannot run under the cap: leave it "
+                          "out with --engine ray"))
+    from .run.ray_engine import RayEngine, check_address, cluster, import_ray
+    try:
+        import_ray()
+        if address is not None:
+            check_address(address)
+        return RayEngine(workers, address, parquet), cluster(workers, address)
+    except AccordError as error:
+        _fail(error)
 
 
 @app.command()
@@ -257,26 +297,26 @@ def extract(
     max_memory: Optional[int] = typer.Option(None, "--max-memory", help=MAX_MEMORY_HELP),
 ) -> None:
     """Print the record of each article (not stored): files, folders, URLs or -."""
-    from ._limits import cap_memory
+    from ._limits import capped_memory
     from .models import Failure
     from .pipeline import extract_paths
 
     failed = 0
     settings = Settings(allow_private=allow_private, **{k: v for k, v in _limits(max_bytes, time_limit, max_memory).items()
                                                         if v is not None})
-    cap_memory(settings.max_memory)
     try:
-        for item in extract_paths(paths, settings):
-            if isinstance(item, Failure):
-                failed += 1
-                err.print(f"[red]failed[/red] {item.source}: {item.reason}")
-                continue
-            for note in item.notes:
-                err.print(f"[yellow]partly coded[/yellow] {item.source}: {note}")
-            if json_out:
-                _jsonl([item.as_dict()])
-            else:
-                _print_article(item)
+        with capped_memory(settings.max_memory):
+            for item in extract_paths(paths, settings):
+                if isinstance(item, Failure):
+                    failed += 1
+                    err.print(f"[red]failed[/red] {escape(item.source)}: {escape(item.reason)}", highlight=False)
+                    continue
+                for note in item.notes:
+                    err.print(f"[yellow]partly coded[/yellow] {escape(item.source)}: {escape(note)}", highlight=False)
+                if json_out:
+                    _jsonl([item.as_dict()])
+                else:
+                    _print_article(item)
     except AccordError as error:
         _fail(error)
     raise typer.Exit(1 if failed else 0)

@@ -174,6 +174,44 @@ class Article:
             "commitments": [c.as_dict() for c in self.commitments],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        """The article again from ``as_dict()``, so that coded articles can
+        travel as JSON (Parquet between engines) and come back equal.  What
+        ``as_dict()`` leaves out may ride along: ``source``, ``notes`` and
+        ``dropped_lines`` in ``article``, and a commitment's evidence ``text``
+        (else the text its offsets span)."""
+        a = data["article"]
+        text = a["text"]
+
+        def place(d: dict | None) -> Place | None:
+            return Place(d["name"], d.get("country")) if d else None
+
+        def actor(d: dict) -> Actor:
+            return Actor(d["name"], d.get("country"), d.get("sector"), d.get("kind"), d.get("role"))
+
+        def evidence(d: dict) -> Evidence:
+            return Evidence(d["start"], d["end"], d["text"] if "text" in d else text[d["start"]:d["end"]])
+
+        events = tuple(Event(
+            type=e["type"], source=tuple(map(actor, e["source"])), target=tuple(map(actor, e["target"])),
+            evidence=tuple(map(evidence, e["evidence"])), mode=e["mode"], context=tuple(e["context"]),
+            cameo=e["cameo"], date=e["date"], date_precision=e["date_precision"], date_end=e["date_end"],
+            date_source=e["date_source"], date_reason=e["date_reason"], place=place(e["place"]),
+            relation_level=e["relation_level"], relation_rank=e["relation_rank"], negated=e["negated"],
+            future=e["future"], hypothetical=e["hypothetical"], trigger=e["trigger"]) for e in data["events"])
+        commitments = tuple(Commitment(tuple(c["parties"]), c["sector"], c["text"], evidence(c["evidence"]),
+                                       c["event"]) for c in data["commitments"])
+        people = tuple(Person(p["name"], p["country"], p["role"], tuple(p["mentions"]), p["historical"])
+                       for p in data["people"])
+        return cls(
+            id=a["id"], text=text, path=a["path"], url=a["url"], outlet=a["outlet"], credit=a["credit"],
+            title=a["title"], published=a["published"], published_precision=a["published_precision"],
+            dateline=place(a["dateline"]), language=a["language"], source=a.get("source", ""),
+            events=events, commitments=commitments, people=people,
+            dropped_lines=tuple(tuple(line) for line in a.get("dropped_lines", ())),
+            notes=tuple(a.get("notes", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:

@@ -1,7 +1,7 @@
 """The stages put together: read → clean → code → store, over batches.
 
-What runs the stages (this local loop, or ``run/`` executors later) is kept
-apart from what the stages do.
+What runs the clean and code stages (this local loop, or an engine in
+``run/``) is kept apart from what the stages do, and from storing.
 """
 
 from __future__ import annotations
@@ -95,32 +95,48 @@ def extract_paths(paths: str | os.PathLike | Iterable[str], settings: Settings |
     return extract_documents(read(_paths(paths), settings), settings)
 
 
+Extractor = Callable[[Iterable[RawDocument | Failure], Settings], Iterable[Article | Failure | RawDocument]]
+
+
 def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings | None = None,
-           progress: Callable[[str], None] | None = None) -> Summary:
+           progress: Callable[[str], None] | None = None, *, extractor: Extractor | None = None) -> Summary:
     """Read, clean, code and store; a document already stored is only noted
     as seen again (with its URL, outlet and time) before any work is done on
     it.  Then the stories and relation levels of the countries the new
-    articles name are brought up to date."""
+    articles name are brought up to date.
+
+    ``extractor`` cleans and codes: ``extract_documents`` here by default,
+    or an engine that does it elsewhere (``accord.run.ray_engine.RayEngine``).
+    It yields an article or failure per document, in input order, and may
+    hand back a document that repeats one it saw in an earlier batch, to be
+    noted as seen again once that one is stored: storing and resolving stay
+    here, the same whatever did the work."""
     settings = settings or Settings()
     summary = Summary()
     new_ids: list[str] = []
 
+    def seen_again(doc: RawDocument) -> None:
+        published = parse_published(doc.published) if doc.published else None
+        store.add_sighting(doc.id, doc.source, url=doc.url, outlet=doc.outlet,
+                           published=published[0] if published else None)
+        summary.duplicates += 1
+        if progress:
+            progress(doc.source)
+
     def fresh():
         for doc in read(_paths(paths), settings):
             summary.read += 1
-            published = parse_published(doc.published) if isinstance(doc, RawDocument) and doc.published else None
-            if isinstance(doc, RawDocument) and store.has_document(doc.id) and (published or not doc.published):
-                # Known text: note where and as what it was seen (a 'published'
-                # that is no date goes on to fail in the clean stage, by name).
-                store.add_sighting(doc.id, doc.source, url=doc.url, outlet=doc.outlet,
-                                   published=published[0] if published else None)
-                summary.duplicates += 1
-                if progress:
-                    progress(doc.source)
+            if is_sighting(doc, store.has_document):
+                seen_again(doc)
                 continue
             yield doc
 
-    for item in extract_documents(fresh(), settings):
+    for item in (extractor or extract_documents)(fresh(), settings):
+        if isinstance(item, RawDocument):
+            if is_sighting(item, store.has_document):
+                seen_again(item)
+                continue
+            item = next(iter(extract_documents([item], settings)))  # its first copy failed: it needs the work
         if isinstance(item, Failure):
             summary.failures.append(item)
             store.add_failure(item)
@@ -136,6 +152,26 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
             progress(item.source)
     store.resolve(new_ids)  # also groups what an interrupted run stored and never grouped
     return summary
+
+
+def is_sighting(doc: RawDocument | Failure, stored: Callable[[str], bool]) -> bool:
+    """A document to note as seen again instead of working on it: its text is
+    ``stored``, and the 'published' it gives, if any, is a date (one that is
+    not goes on to fail in the clean stage, by name)."""
+    return (isinstance(doc, RawDocument) and stored(doc.id)
+            and (not doc.published or parse_published(doc.published) is not None))
+
+
+def article_record(article: Article) -> dict:
+    """``Article.as_dict()`` with what it leaves out (source, notes, dropped
+    lines, a commitment's evidence text), so that an article coded elsewhere
+    comes back equal: ``Article.from_dict(article_record(a)) == a``."""
+    data = article.as_dict()
+    data["article"] |= {"source": article.source, "notes": list(article.notes),
+                        "dropped_lines": [list(line) for line in article.dropped_lines]}
+    for commitment, record in zip(article.commitments, data["commitments"]):
+        record["evidence"]["text"] = commitment.evidence.text
+    return data
 
 
 def _paths(paths: str | os.PathLike | Iterable[str]) -> list[str]:
