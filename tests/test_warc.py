@@ -4,7 +4,7 @@ import gzip
 
 from conftest import RESOURCES
 
-from accord.models import Failure, RawDocument
+from accord.models import Failure, RawDocument, Skipped
 from accord.read import read
 
 
@@ -27,7 +27,7 @@ def test_warc_gz_responses_become_documents(tmp_path):
         "https://example.org/logo.png", b"\x89PNG....", "image/png")
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(gzip.compress(data))
-    docs = list(read([str(path)]))
+    docs = [d for d in read([str(path)]) if not isinstance(d, Skipped)]
     assert len(docs) == 1 and isinstance(docs[0], RawDocument)
     assert docs[0].url == "https://example.org/kenya-tanzania" and docs[0].kind == "html"
     assert "Kenya and Tanzania" in docs[0].text
@@ -108,7 +108,7 @@ def test_a_large_archive_is_streamed_in_flat_memory(tmp_path):
         path = tmp_path / f"crawl{records}.warc.gz"
         _archive(path, records)
         script = ("from accord.read import read\n"
-                  f"n = sum(1 for d in read([{str(path)!r}]) if d.text)\n"
+                  f"n = sum(1 for d in read([{str(path)!r}]) if getattr(d, 'text', None))\n"
                   "status = open('/proc/self/status').read()\n"
                   "print(n, int(status.split('VmHWM:')[1].split()[0]))\n")
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
@@ -117,3 +117,21 @@ def test_a_large_archive_is_streamed_in_flat_memory(tmp_path):
         assert count == records
         peaks[records] = peak_kb
     assert peaks[10_000] < peaks[1_000] + 20_000, peaks  # within 20 MB: flat
+
+
+def test_records_that_hold_no_document_are_counted(tmp_path):
+    """Requests and non-HTML responses are passed over, and the summary says
+    how many of each kind."""
+    from accord import Settings, ingest, open as open_store
+
+    path = tmp_path / "crawl.warc.gz"
+    _archive(path, 3)
+    with open(path, "ab") as out:
+        out.write(gzip.compress(warc_record("https://example.org/logo.png", b"\x89PNG....", "image/png")))
+    items = list(read([str(path)]))
+    assert [type(i) for i in items].count(RawDocument) == 3
+    assert {(s.reason, s.count) for s in items if isinstance(s, Skipped)} == {("request records", 3),
+                                                                             ("image/png responses", 1)}
+    with open_store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+        summary = ingest(str(path), store, Settings())
+    assert summary.read == 3 and summary.as_dict()["skipped"] == {"image/png responses": 1, "request records": 3}

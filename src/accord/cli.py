@@ -251,6 +251,9 @@ def ingest(
             table.add_column(col, justify="right")
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
+    if summary.skipped:
+        err.print("passed over: " + ", ".join(f"{n} {escape(kind)}" for kind, n in sorted(summary.skipped.items())),
+                  highlight=False)
     for note in summary.partial if verbose else summary.partial[:20]:
         err.print(f"[yellow]partly coded[/yellow] {escape(note.source)}: {escape(note.reason)}", highlight=False)
     shown = summary.failures if verbose else summary.failures[:20]

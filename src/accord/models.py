@@ -214,6 +214,16 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """Records of an archive that hold no document (requests, metadata,
+    images), passed over: how many, and what they were."""
+
+    source: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """A document that a stage dropped, with the stage and the reason."""
 

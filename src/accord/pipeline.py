@@ -7,6 +7,7 @@ What runs the clean and code stages (this local loop, or an engine in
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from .clean import clean
 from .clean.dates import parse_published
 from .clean.lines import repeated_lines
 from .code import code_many
-from .models import Article, Failure, RawDocument
+from .models import Article, Failure, RawDocument, Skipped
 from .read import read
 from .read.files import content_id
 from .settings import Settings
@@ -31,6 +32,7 @@ class Summary:
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
     partial: list[Failure] = field(default_factory=list)  # stored, but only partly coded (the note says why)
+    skipped: Counter = field(default_factory=Counter)  # archive records that hold no document, by kind
 
     @property
     def failed(self) -> int:
@@ -39,7 +41,8 @@ class Summary:
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "failed": self.failed,
                 "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in self.failures],
-                "partly_coded": [{"source": f.source, "reason": f.reason} for f in self.partial]}
+                "partly_coded": [{"source": f.source, "reason": f.reason} for f in self.partial],
+                "skipped": dict(sorted(self.skipped.items()))}
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -92,7 +95,8 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
 
 def extract_paths(paths: str | os.PathLike | Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
     settings = settings or Settings()
-    return extract_documents(read(_paths(paths), settings), settings)
+    docs = (d for d in read(_paths(paths), settings) if not isinstance(d, Skipped))
+    return extract_documents(docs, settings)
 
 
 Extractor = Callable[[Iterable[RawDocument | Failure], Settings], Iterable[Article | Failure | RawDocument]]
@@ -125,6 +129,9 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
 
     def fresh():
         for doc in read(_paths(paths), settings):
+            if isinstance(doc, Skipped):
+                summary.skipped[doc.reason] += doc.count
+                continue
             summary.read += 1
             if is_sighting(doc, store.has_document):
                 seen_again(doc)
