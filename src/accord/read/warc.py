@@ -59,6 +59,8 @@ def read_warc(path: Path, settings: Settings, name: str | None = None) -> Iterat
                 kind="html" if "html" in content_type else sniff_kind(data),
                 path=name or str(path), url=url,
             )
+    except (AttributeError, NameError, TypeError, KeyError):
+        raise  # a bug of ours, not a damaged archive
     except Exception as err:  # fastwarc raises plain exceptions on damaged archives
         raise InputError(name or str(path), f"damaged or truncated WARC after {count} records: {err}") from None
     if count == 0:
