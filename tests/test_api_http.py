@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import SEED_000, SEEDS
+from pgserver import free_port
 from typer.testing import CliRunner
 
 import accord
@@ -52,12 +52,6 @@ def build_record(folder: Path) -> str:
         summary = accord.ingest([str(inputs)], store)
     assert summary.new == 4 and not summary.failures, summary.as_dict()
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -6,7 +6,6 @@ ingest of everything gives."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import SEEDS, SHARED
+from pgserver import free_port
 from test_crash import check_whole
 from test_resolve import record
 
@@ -81,18 +81,12 @@ def test_two_ingests_at_once_into_postgresql(tmp_path, fresh_pg, postgres_url):
     _same_record_at_once_as_alone(tmp_path, fresh_pg, alone)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_the_server_answers_while_an_ingest_writes(tmp_path):
     first, second, union = _files(tmp_path)
     db = f"sqlite:///{tmp_path / 'served.db'}"
     _finish(_ingest(db, union[:2]))  # the server opens an existing store
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "accord", "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
