@@ -65,6 +65,21 @@ def test_the_alarm_stops_work_that_cannot_check_a_clock():
     time.sleep(0.1)
 
 
+def test_the_alarm_rings_again_when_a_library_swallows_it():
+    started, swallowed = time.monotonic(), 0
+    with pytest.raises(TimeLimit):
+        with alarm(0.2):
+            while True:
+                try:
+                    while True:
+                        sum(range(1000))
+                except Exception:  # what a careless library does
+                    swallowed += 1
+                    if swallowed > 1:
+                        raise
+    assert swallowed == 2 and time.monotonic() - started < 5
+
+
 @pytest.mark.parametrize("bad", [dict(time_limit=0), dict(time_limit=-1), dict(max_memory=100)])
 def test_bad_limits_are_refused(bad):
     with pytest.raises(AccordError):

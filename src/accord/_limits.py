@@ -35,7 +35,9 @@ def alarm(seconds: float | None) -> Iterator[None]:
         raise TimeLimit(seconds)
 
     previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # And again every second after: a library that catches every exception
+    # (some HTML parsers do) cannot swallow the limit for good.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
