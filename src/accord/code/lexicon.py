@@ -140,6 +140,7 @@ def has_trigger(text: str) -> bool:
     its entries need an object, one of those objects is there too."""
     forms = trigger_forms()
     words = {m.group().lower() for m in _WORD.finditer(text)}
+    words |= {part for w in words if "-" in w for part in w.split("-")}  # "defence-security": the parser splits it
     for w in words:
         if w in forms:
             needs = forms[w]
