@@ -35,8 +35,16 @@ from pathlib import Path
 STORED, REFUSED, EITHER = "stored", "refused", "either"
 
 
+class _Marked:
+    """The phrases a stored article must hold: ``marker`` is one or several."""
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        return (self.marker,) if isinstance(self.marker, str) else tuple(self.marker or ())
+
+
 @dataclass(frozen=True)
-class Record:
+class Record(_Marked):
     """One record of a multi-record file: its failure or article carries
     ``source`` (``file.jsonl:LINE`` or ``file.warc.gz#URL``)."""
 
@@ -46,13 +54,9 @@ class Record:
     not_values: tuple[tuple[str, str], ...] = ()  # (column, value) the stored row must not hold
     note: str = ""
 
-    @property
-    def markers(self) -> tuple[str, ...]:
-        return (self.marker,) if isinstance(self.marker, str) else tuple(self.marker or ())
-
 
 @dataclass(frozen=True)
-class Case:
+class Case(_Marked):
     name: str
     kind: str
     path: Path
@@ -62,10 +66,6 @@ class Case:
     marker: str | tuple[str, ...] | None = None
     language: str | None = None
     note: str = ""
-
-    @property
-    def markers(self) -> tuple[str, ...]:
-        return (self.marker,) if isinstance(self.marker, str) else tuple(self.marker or ())
 
 
 # --- articles written for these tests -----------------------------------------------------
