@@ -317,3 +317,13 @@ def test_the_api_over_postgresql(fresh_pg):
         assert c.get("/api/actors", params={"q": "aliyev", "kind": "person"}).json()["items"][0]["country"] == "AZE"
         assert c.get("/api/events", params={"q": "100%_"}).json()["total"] == 0  # LIKE wildcards are plain text
         assert "Azerbaijan (AZE)" in c.get("/search", params={"q": "Baku"}).text
+
+
+def test_head_is_answered_as_get_without_a_body(server):
+    import httpx
+
+    for path in ("/", "/api/events?limit=1", "/relations/VNM/AZE"):
+        get, head = httpx.get(server + path, timeout=30), httpx.head(server + path, timeout=30)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+        assert "content-security-policy" in head.headers

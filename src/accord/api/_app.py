@@ -14,7 +14,7 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store
 from . import _errors, actors, articles, commitments, docs, documents, events, failures, relations, stories
-from ._middleware import BodyLimit, SecurityHeaders, UrlLimit
+from ._middleware import BodyLimit, HeadAsGet, SecurityHeaders, UrlLimit
 from ._params import MAX_URL
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, *, write_token: str | None = No
     app.add_middleware(BodyLimit, max_bytes=documents.MAX_BODY)
     app.add_middleware(UrlLimit, max_bytes=MAX_URL)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app
 
 

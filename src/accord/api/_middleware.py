@@ -1,5 +1,6 @@
-"""Three small ASGI wrappers: security headers on every response, a cap on
-the size of request bodies, and one on the length of URLs."""
+"""Small ASGI wrappers: security headers on every response, a cap on the
+size of request bodies, one on the length of URLs, and HEAD answered as GET
+without the body."""
 
 from __future__ import annotations
 
@@ -97,3 +98,22 @@ class UrlLimit:
         response = respond(Request(scope), 414, f"the URL is over {self.max_bytes:,} bytes: ask for less, with "
                                                 "fewer or shorter parameters")
         await response(scope, receive, send)
+
+
+class HeadAsGet:
+    """Answer HEAD as GET with the body left out (link checkers and uptime
+    monitors ask ``HEAD /``); FastAPI's routes take GET only."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
