@@ -305,8 +305,7 @@ def extract(
     from .pipeline import extract_paths
 
     failed = 0
-    settings = Settings(allow_private=allow_private, **{k: v for k, v in _limits(max_bytes, time_limit, max_memory).items()
-                                                        if v is not None})
+    settings = _settings(None, allow_private=allow_private, **_limits(max_bytes, time_limit, max_memory))
     try:
         with capped_memory(settings.max_memory):
             for item in extract_paths(paths, settings):

@@ -46,9 +46,10 @@ def flattened(html: str, source: str) -> str:
         return html
     for tags in (_INLINE, _BLOCK):
         html = tags.sub(" " if tags is _INLINE else "\n", html)
-        if _depth(html) <= MAX_DEPTH:
+        left = _depth(html)
+        if left <= MAX_DEPTH:
             return html
-    raise ExtractionError(source, f"the page nests its elements {deepest:,} deep, and {_depth(html):,} without "
+    raise ExtractionError(source, f"the page nests its elements {deepest:,} deep, and {left:,} without "
                                   f"its inline and container tags: accord reads pages nested at most {MAX_DEPTH} deep")
 
 

@@ -102,8 +102,7 @@ def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Raw
 def shown(path: str | Path) -> str:
     """A path as text that can be stored and printed: bytes of a file name
     that are not UTF-8 become U+FFFD."""
-    return os.fsencode(path).decode("utf-8", "replace") if not isinstance(path, str) else \
-        path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _document(data: bytes, source: str, kind: str, **meta) -> RawDocument:

@@ -188,13 +188,8 @@ class Coder:
     does locally."""
 
     def __init__(self, settings: Settings) -> None:
-        from ..code.model import type_model
-        from ..nlp.gazetteer import gazetteer
-        from ..nlp.model import load_nlp
-        load_nlp()
-        gazetteer()
-        type_model()
-        extract("Vietnam and Azerbaijan signed an agreement in Baku on 7 May 2025.", settings)  # the lexicons too
+        # One article through every stage loads the model, the gazetteer, the type model and the lexicons.
+        extract("Vietnam and Azerbaijan signed an agreement in Baku on 7 May 2025.", settings)
         self.settings = settings
 
     def __call__(self, rows: dict) -> object:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Engine, inspect, select, update
 
 from . import schema
-from .transactions import writing
+from .transactions import insert_or_ignore, writing
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = []
 
@@ -90,10 +90,7 @@ def _country_sets(conn: Connection) -> None:
         keys |= {k for (k,) in conn.execute(select(column).distinct())}
     rows = [{"country": c, "countries": k} for k in sorted(keys) for c in sorted(set(k.split(","))) if c]
     if rows:  # on a store that has some already (a migration run again), add the others
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(dialect_insert(schema.country_sets).on_conflict_do_nothing(), rows)
+        conn.execute(insert_or_ignore(conn, schema.country_sets), rows)
 
 
 def applied(engine: Engine) -> list[int]:

@@ -11,8 +11,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import and_, bindparam, case, create_engine, delete, event, func, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
@@ -25,7 +23,7 @@ from ..resolve.stories import EventRow, group, instant, source_name
 from . import filters as f
 from . import schema as t
 from .migrations import MIGRATIONS, applied, migrate
-from .transactions import BUSY_TIMEOUT_MS, on_sqlite, writing
+from .transactions import BUSY_TIMEOUT_MS, insert_or_ignore, on_sqlite, writing
 
 
 
@@ -97,7 +95,7 @@ class Store:
         except (OperationalError, DatabaseError) as err:
             raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
         self._duplicates: DuplicateIndex | None = None
-        self._seen_until: datetime | None = None  # the latest first_seen the index has read
+        self._seen_until: datetime | None = None  # when the index last read what others stored
         self._threshold = duplicate_threshold
         self._touched: set[str] = set()  # articles whose stories need regrouping
 
@@ -171,9 +169,8 @@ class Store:
         key = {"document_id": doc_id, "source": source or "", "url": url or ""}
         if conn.execute(select(s.c.id).where(*(s.c[k] == v for k, v in key.items()))).first():
             return False
-        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        done = conn.execute(dialect_insert(s).values(**key, outlet=outlet or "", published=published or "",
-                                                     seen_at=datetime.now(timezone.utc)).on_conflict_do_nothing())
+        done = conn.execute(insert_or_ignore(conn, s).values(**key, outlet=outlet or "", published=published or "",
+                                                             seen_at=datetime.now(timezone.utc)))
         return done.rowcount == 1
 
     @staticmethod
@@ -285,10 +282,9 @@ class Store:
 
     def add_failure(self, failure: Failure) -> None:
         with writing(self.engine) as conn:
-            dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-            conn.execute(dialect_insert(t.failures).values(
+            conn.execute(insert_or_ignore(conn, t.failures).values(
                 source=failure.source, stage=failure.stage, reason=failure.reason,
-                document_id=failure.id, at=datetime.now(timezone.utc)).on_conflict_do_nothing())
+                document_id=failure.id, at=datetime.now(timezone.utc)))
 
     def resolve(self, article_ids: Iterable[str] | None = None) -> int:
         """Bring stories and relation levels up to date with the events of
@@ -696,8 +692,7 @@ def _note_sets(conn, keys: set[str]) -> None:
     """Record which countries each country-set key holds (once)."""
     rows = [{"country": c, "countries": k} for k in sorted(keys) for c in sorted(set(_split(k)))]
     if rows:
-        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        conn.execute(dialect_insert(t.country_sets).on_conflict_do_nothing(), rows)
+        conn.execute(insert_or_ignore(conn, t.country_sets), rows)
 
 
 def _holding(column, code: str):

@@ -5,14 +5,17 @@ SQLite takes its write lock when the transaction begins (``BEGIN
 IMMEDIATE``) and waits for it up to the busy timeout, instead of failing a
 read transaction that later wants to write.  PostgreSQL takes one advisory
 lock for the transaction.  Readers are never blocked: SQLite runs in WAL
-mode, PostgreSQL under MVCC."""
+mode, PostgreSQL under MVCC.  And the one insert both dialects write
+alike, that leaves rows already there alone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, Table, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 WRITER_LOCK = 0x6163636f7264  # "accord": the advisory lock key in PostgreSQL
 BUSY_TIMEOUT_MS = 300_000  # how long a SQLite writer waits for another one
@@ -41,3 +44,9 @@ def writing(engine: Engine) -> Iterator[Connection]:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
             yield conn
+
+
+def insert_or_ignore(conn: Connection, table: Table):
+    """An INSERT that skips rows a unique key already holds (both dialects
+    say ON CONFLICT DO NOTHING)."""
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table).on_conflict_do_nothing()
