@@ -230,3 +230,13 @@ def test_no_dateline_in_an_ordinary_opening():
     from accord.clean.metadata import dateline
     from accord.nlp.gazetteer import gazetteer
     assert dateline("However, the minister said talks would resume.", gazetteer())[0] is None
+
+
+def test_a_page_seen_many_times_in_one_process_is_read_each_time():
+    """The same wire story on many sites: each copy is read whole, whatever
+    came before it in the process (trafilatura's own duplicate cache, which
+    spans the process, emptied the fourth copy)."""
+    from accord.clean.html import extract_html
+    page = (RESOURCES / "article.html").read_text(encoding="utf-8")
+    texts = [extract_html(page, f"copy {i}").text for i in range(6)]
+    assert texts[0] and all(t == texts[0] for t in texts)

@@ -61,7 +61,9 @@ def extract_html(html: str, source: str, url: str | None = None) -> HtmlExtract:
 
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, deduplicate=True,
+        # No deduplicate: trafilatura's cache spans the process, and drops a paragraph it has seen a few
+        # times before, so the fourth copy of a wire story came out empty.
+        favor_precision=True, deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError(source, "no article text found in the HTML page (trafilatura found no main content)")
