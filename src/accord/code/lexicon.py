@@ -110,43 +110,81 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def trigger_forms() -> dict[str, frozenset[str] | None]:
+MUST = frozenset({"must", "should"})  # what the "@must" object is: a clause with one of these ("said X must")
+
+
+@lru_cache(maxsize=2)
+def trigger_forms(nouns_only: bool = False) -> dict[str, frozenset[str] | None]:
     """Every surface form a trigger may take, lower case → None when some
-    entry of it needs no object, else the forms of the objects its entries
-    need ("lift" → curfew, curfews, sanction, sanctions...)."""
+    entry of it needs no object, else the words one of its entries needs
+    in the sentence: the forms of the objects ("lift" → curfew, curfews,
+    sanction, sanctions...), "must" or "should" for a "@must" object.
+    ``nouns_only``: the forms of noun entries only, which is all a proper
+    noun can be (the coder reads one as a noun)."""
     out: dict[str, set[str] | None] = {}
-    for (lemma, _), options in triggers().items():
+    for (lemma, pos), options in triggers().items():
+        if nouns_only and pos != "NOUN":
+            continue
         needs: set[str] | None = set()
         for t in options:
             if t.objects is None:
                 needs = None
                 break
             for o in t.objects:
-                needs |= inflections(o) if not o.startswith("@") else {o}
+                if o == "@must":
+                    needs |= MUST
+                elif o.startswith("@"):
+                    needs = None  # "@person": any name may be the object
+                    break
+                else:
+                    needs |= inflections(o)
+            if needs is None:
+                break
         for form in inflections(lemma):
             if form in out and out[form] is None:
                 continue
-            out[form] = None if needs is None or any(o.startswith("@") for o in needs) else (out.get(form) or set()) | needs
+            out[form] = None if needs is None else (out.get(form) or set()) | needs
     return {k: (frozenset(v) if v is not None else None) for k, v in out.items()}
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+_OPENERS = " \t\"“‘'([—–-"
 
 
 def has_trigger(text: str) -> bool:
     """A cheap pre-filter, a set look-up per word whatever the size of the
     lexicon: a word of ``text`` is a form a trigger may take, and, when all
-    its entries need an object, one of those objects is there too."""
+    its entries need an object, one of those objects is there too.
+
+    A word capitalised inside a sentence ("in March", "the United States",
+    "Press TV") is a proper noun, which the coder reads as a noun: only the
+    noun entries count for it, unless the sentence is a headline, written
+    mostly in capitals."""
     forms = trigger_forms()
-    words = {m.group().lower() for m in _WORD.finditer(text)}
+    found = list(_WORD.finditer(text))
+    words = {m.group().lower() for m in found}
     words |= {part for w in words if "-" in w for part in w.split("-")}  # "defence-security": the parser splits it
+    names: set[str] = set()
+    capitals = [m for m in found if m.group()[0].isupper()]
+    if len(capitals) * 2 < len(found):  # not a headline
+        names = {m.group().lower() for m in capitals if not _starts_sentence(text, m.start()) and not m.group().isupper()}
+        names -= {m.group().lower() for m in found if not m.group()[0].isupper() or _starts_sentence(text, m.start())}
+    nouns = trigger_forms(nouns_only=True) if names else forms
     for w in words:
-        if w in forms:
-            needs = forms[w]
+        table = nouns if w in names else forms
+        if w in table:
+            needs = table[w]
             if needs is None or not needs.isdisjoint(words):
                 return True
     return False
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` opens ``text``, a sentence or a line."""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?:;…\n"
 
 
 @lru_cache(maxsize=1)

