@@ -67,3 +67,18 @@ def test_core_sentences_of_every_kind(sentence, expected):
     import accord
     events = [e for e in accord.extract(sentence).events if e.source or e.target]
     assert events and events[0].type == expected, [(e.type, e.trigger) for e in events]
+
+
+def test_first_pass_reads_names_and_irregular_forms():
+    from accord.code.lexicon import has_trigger
+    # "March" inside a sentence is the month: only noun entries count for a proper noun.
+    assert not has_trigger("Prices rose in March, the ministry said.")
+    assert has_trigger("Thousands march on the capital.")  # the verb
+    assert has_trigger("Prices rose. March was cold.")  # a sentence may open with the verb
+    assert has_trigger("TROOPS MARCH INTO TOWN")  # a headline says nothing by its capitals
+    # "said X must": the "@must" object is a clause with must or should.
+    assert not has_trigger("The minister said prices rose.")
+    assert has_trigger("The minister said Japan must pay.")
+    # Irregular forms come from the model's lemmatizer exceptions (the lexicon lists lemmas).
+    from accord.code.lexicon import trigger_forms
+    assert {"said", "paid", "sold", "fled", "withheld"} <= set(trigger_forms())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -11,6 +13,9 @@ SCRIPTS = [  # (first, last code point, language when the script dominates)
     (0xAC00, 0xD7AF, "ko"), (0x4E00, 0x9FFF, "zh"), (0x0400, 0x04FF, "ru"),
     (0x0E80, 0x0EFF, "lo"), (0x1780, 0x17FF, "km"), (0x1000, 0x109F, "my"),
 ]
+
+SCRIPTS_FROM = min(lo for lo, _, _ in SCRIPTS)
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
@@ -26,24 +31,30 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 def detect(text: str) -> str | None:
     sample = text[:4000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
-        return None
     counts: dict[str, int] = {}
-    for c in letters:
-        cp = ord(c)
-        for lo, hi, lang in SCRIPTS:
-            if lo <= cp <= hi:
-                counts[lang] = counts.get(lang, 0) + 1
-                break
+    if sample.isascii():  # no script of SCRIPTS: count the letters only
+        n_letters = len(_ASCII_LETTER.findall(sample))
+    else:
+        letters = [c for c in sample if c.isalpha()]
+        n_letters = len(letters)
+        for c in letters:
+            cp = ord(c)
+            if cp < SCRIPTS_FROM:
+                continue
+            for lo, hi, lang in SCRIPTS:
+                if lo <= cp <= hi:
+                    counts[lang] = counts.get(lang, 0) + 1
+                    break
+    if n_letters < 20:
+        return None
     if counts:
         lang, n = max(counts.items(), key=lambda kv: kv[1])
-        if n > len(letters) * 0.3:
+        if n > n_letters * 0.3:
             if lang == "ru" and any(ch in sample for ch in "ӨөҮү"):
                 return "mn"
             return lang
-    words = [w.strip(".,;:!?\"'()“”‘’").lower() for w in sample.split()]
-    scores = {lang: sum(1 for w in words if w in sw) for lang, sw in _stopwords().items()}
+    words = Counter(w.strip(".,;:!?\"'()“”‘’").lower() for w in sample.split())
+    scores = {lang: sum(words[w] for w in sw.intersection(words)) for lang, sw in _stopwords().items()}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     if best < 3:
         return None

@@ -72,10 +72,18 @@ def words(text: str) -> int:
     return len(WORD.findall(text)) + (unspaced // 2 if unspaced > 3 else 0)
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
+
+
 def is_prose(text: str) -> bool:
     n = words(text)
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+    if text.isascii():
+        n_letters, n_upper = len(_ASCII_LETTER.findall(text)), len(_ASCII_UPPER.findall(text))
+    else:
+        letters = [c for c in text if c.isalpha()]
+        n_letters, n_upper = len(letters), sum(c.isupper() for c in letters)
+    if n_letters and n_upper > 0.7 * n_letters:
         return False  # an all-caps headline
     return n >= 25 or (n >= 8 and bool(SENTENCE_END.search(text)))
 

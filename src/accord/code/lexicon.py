@@ -97,9 +97,13 @@ IRREGULAR = {"meet": ["met"], "give": ["gave", "given"], "send": ["sent"], "seek
              "lead": ["led"], "deal": ["dealt"], "strike": ["struck"]}
 
 
-def inflections(lemma: str) -> set[str]:
-    """The surface forms of an English verb or noun lemma."""
+def inflections(lemma: str, pos: str | None = None) -> set[str]:
+    """The surface forms of an English verb or noun lemma: regular ones,
+    and with ``pos`` the irregular ones spaCy's lemmatizer knows."""
     forms = {lemma, *IRREGULAR.get(lemma, [])}
+    if pos:
+        from ..nlp.model import irregular_forms
+        forms |= irregular_forms().get((lemma, pos), frozenset())
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
@@ -137,10 +141,10 @@ def trigger_forms(nouns_only: bool = False) -> dict[str, frozenset[str] | None]:
                     needs = None  # "@person": any name may be the object
                     break
                 else:
-                    needs |= inflections(o)
+                    needs |= inflections(o, "NOUN") | inflections(o, "VERB")
             if needs is None:
                 break
-        for form in inflections(lemma):
+        for form in inflections(lemma, pos):
             if form in out and out[form] is None:
                 continue
             out[form] = None if needs is None else (out.get(form) or set()) | needs

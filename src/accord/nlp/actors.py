@@ -23,6 +23,7 @@ from .gazetteer import Gazetteer, Mention, gazetteer
 from .people import (
     PersonEntry,
     people_gazetteer,
+    person_starts,
     people_short_index,
     short_forms,
     title_pattern,
@@ -169,11 +170,12 @@ class ActorIndex:
 
     def _gazetteer_people(self):
         gp = people_gazetteer()
+        starts = person_starts()
         words = tokens(self.folded)  # the tokens gazetteer keys are made of
         i = 0
         while i < len(words):
-            for size in (6, 5, 4, 3, 2):
-                if i + size > len(words):
+            for size in starts.get(words[i][0], ()):
+                if not 2 <= size <= 6 or i + size > len(words):
                     continue
                 start, end = words[i][1], words[i + size - 1][2]
                 entries = gp.get(" ".join(w for w, _, _ in words[i:i + size]))

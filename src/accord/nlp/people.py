@@ -102,6 +102,17 @@ def people_gazetteer() -> dict[str, list[PersonEntry]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def person_starts() -> dict[str, tuple[int, ...]]:
+    """First token of a name in ``people_gazetteer`` → the numbers of
+    tokens its names have, longest first: where a name may start."""
+    out: dict[str, set[int]] = {}
+    for k in people_gazetteer():
+        parts = k.split(" ")
+        out.setdefault(parts[0], set()).add(len(parts))
+    return {w: tuple(sorted(sizes, reverse=True)) for w, sizes in out.items()}
+
+
 def _people_rows():
     """The rows of the people gazetteer: accord's first list, then the
     world lists of ``data/people/`` (one file a region)."""

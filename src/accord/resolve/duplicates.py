@@ -19,6 +19,7 @@ SHINGLE = 5
 _WORD = re.compile(r"\w+")
 _BYTEORDER = "<"  # the same bytes on every machine
 SCHEME = MinHash(num_perm=1).scheme  # the permutation scheme every stored signature must share
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM).permutations  # made once: datasketch draws them anew per MinHash
 
 
 SIGNED = 200_000  # characters of a text its signature is made of: copies share their opening
@@ -26,7 +27,7 @@ SIGNED = 200_000  # characters of a text its signature is made of: copies share 
 
 def signature(text: str) -> LeanMinHash:
     words = _WORD.findall(text[:SIGNED].lower())
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=SCHEME)
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     m.update_batch([s.encode("utf-8") for s in shingles])
     return LeanMinHash(m)

@@ -4,8 +4,8 @@ by URL, through SQLAlchemy Core."""
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import ChainMap, Counter, defaultdict
+from collections.abc import Iterable, MutableMapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -61,6 +61,10 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             if not read_only:
                 cur.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode, NORMAL never corrupts the file and survives a
+                # killed process; a power cut may undo the last commits, which
+                # the next ingest of the same input stores again.
+                cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
         on_sqlite(engine)
@@ -98,6 +102,10 @@ class Store:
         self._seen_until: datetime | None = None  # when the index last read what others stored
         self._threshold = duplicate_threshold
         self._touched: set[str] = set()  # articles whose stories need regrouping
+        # Committed rows that never change once written: actors' ids and the
+        # country sets noted, so that the next article need not look them up.
+        self._actor_ids: dict[tuple, int] = {}
+        self._sets_noted: set[str] = set()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -239,7 +247,8 @@ class Store:
                              relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
                              hypothetical=ev.hypothetical, trigger=ev.trigger)
                         for seq, ev in enumerate(article.events)]).scalars())
-                actor_ids: dict[tuple, int] = {}
+                new_actors: dict[tuple, int] = {}  # kept only once committed
+                actor_ids = ChainMap(new_actors, self._actor_ids)
                 roles = [dict(event_id=event_id, role=role, position=position,
                               actor_id=self._actor_id(conn, actor, actor_ids))
                          for event_id, ev in zip(event_ids, article.events)
@@ -255,17 +264,23 @@ class Store:
                 for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
                     if rows:
                         conn.execute(insert(table), rows)
-                _note_sets(conn, {_codes(ev.countries) for ev in article.events}
-                           | {_codes(c.parties) for c in article.commitments})
+                sets = ({_codes(ev.countries) for ev in article.events}
+                        | {_codes(c.parties) for c in article.commitments}) - self._sets_noted
+                _note_sets(conn, sets)
         except IntegrityError:
             raise
         except SQLAlchemyError as err:
             raise StoreError(f"could not store {article.source or article.id}: {err}") from None
+        # Committed: what this article wrote is known to the next.
         index.add(article.id, sig)
+        if len(self._actor_ids) < KNOWN_ROWS:
+            self._actor_ids.update(new_actors)
+        if len(self._sets_noted) < KNOWN_ROWS:
+            self._sets_noted |= sets
         return True
 
     @staticmethod
-    def _actor_id(conn, actor, cache: dict[tuple, int]) -> int:
+    def _actor_id(conn, actor, cache: MutableMapping[tuple, int]) -> int:
         k = (actor.kind, actor.name, actor.country)
         if k in cache:
             return cache[k]
@@ -686,6 +701,9 @@ def _story_brief(story: dict | None) -> dict | None:
         return None
     return {k: story[k] for k in ("id", "type", "mode", "date", "article_count", "sources")} | {
         "evidence": story["evidence"][0]["text"] if story["evidence"] else None}
+
+
+KNOWN_ROWS = 200_000  # actors and country sets a store remembers having written
 
 
 def _note_sets(conn, keys: set[str]) -> None:
