@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import accord
+import accord.store  # imported (SQLAlchemy, datasketch) before any clock starts, as the models are loaded
 from accord.code import _masked, _select, code_many, worth_coding
 from accord.models import Article
 from accord.nlp.gazetteer import gazetteer

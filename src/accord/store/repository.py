@@ -131,8 +131,10 @@ class Store:
             self._duplicates = DuplicateIndex(self._threshold)
             new = conn.execute(select(a.c.id))
         else:
-            # Writers stamp first_seen under the lock; a minute's slack for another machine's clock.
-            new = conn.execute(select(d.c.id).where(d.c.first_seen >= self._seen_until - timedelta(minutes=1)))
+            # Writers stamp first_seen under the lock; a minute's slack for
+            # another machine's clock (a SQLite file has one machine's).
+            slack = timedelta(seconds=2) if conn.dialect.name == "sqlite" else timedelta(minutes=1)
+            new = conn.execute(select(d.c.id).where(d.c.first_seen >= self._seen_until - slack))
         index = self._duplicates
         missing = [r.id for r in new if r.id not in index.signatures]
         for chunk in _chunks(missing):
@@ -175,8 +177,6 @@ class Store:
         """One row per document, source and URL: where and as what it was seen."""
         s = t.sightings
         key = {"document_id": doc_id, "source": source or "", "url": url or ""}
-        if conn.execute(select(s.c.id).where(*(s.c[k] == v for k, v in key.items()))).first():
-            return False
         done = conn.execute(insert_or_ignore(conn, s).values(**key, outlet=outlet or "", published=published or "",
                                                              seen_at=datetime.now(timezone.utc)))
         return done.rowcount == 1
