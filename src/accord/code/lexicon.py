@@ -91,19 +91,13 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
 
 
-IRREGULAR = {"meet": ["met"], "give": ["gave", "given"], "send": ["sent"], "seek": ["sought"], "shoot": ["shot"],
-             "fight": ["fought"], "withdraw": ["withdrew", "withdrawn"], "beat": ["beaten"], "swear": ["swore", "sworn"],
-             "hold": ["held"], "freeze": ["froze", "frozen"], "speak": ["spoke"], "take": ["took", "taken"],
-             "lead": ["led"], "deal": ["dealt"], "strike": ["struck"]}
+def inflections(lemma: str, pos: str) -> set[str]:
+    """The surface forms of an English lemma of part of speech ``pos``
+    (VERB, NOUN or ADJ): the regular ones, and the irregular ones the
+    model's lemmatizer lists ("meet" → met, "say" → said)."""
+    from ..nlp.model import irregular_forms
 
-
-def inflections(lemma: str, pos: str | None = None) -> set[str]:
-    """The surface forms of an English verb or noun lemma: regular ones,
-    and with ``pos`` the irregular ones spaCy's lemmatizer knows."""
-    forms = {lemma, *IRREGULAR.get(lemma, [])}
-    if pos:
-        from ..nlp.model import irregular_forms
-        forms |= irregular_forms().get((lemma, pos), frozenset())
+    forms = {lemma} | irregular_forms().get((lemma, pos), frozenset())
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}

@@ -23,8 +23,8 @@ from .gazetteer import Gazetteer, Mention, gazetteer
 from .people import (
     PersonEntry,
     people_gazetteer,
-    person_starts,
     people_short_index,
+    person_starts,
     short_forms,
     title_pattern,
     title_role,

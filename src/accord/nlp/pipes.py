@@ -40,7 +40,9 @@ def sentence_guard(doc):
     if n < 2:
         return doc
     strings = doc.vocab.strings
-    kinds = _guard_kinds(doc.vocab)
+    kinds = _KINDS
+    if len(kinds) > MAX_TABLE:
+        kinds.clear()
     orths = doc.to_array([ORTH]).tolist()
     kind = []
     for orth in orths:
@@ -65,11 +67,7 @@ def sentence_guard(doc):
 
 
 END, CLOSER, SPACE, NEWLINE = 1, 2, 4, 8
-_KINDS: dict[int, dict[int, int]] = {}
-
-
-def _guard_kinds(vocab) -> dict[int, int]:
-    return _KINDS.setdefault(id(vocab), {})
+_KINDS: dict[int, int] = {}  # a word's hash (the same in every vocabulary) → what it is to the guard
 
 
 def _guard_kind(text: str) -> int:
