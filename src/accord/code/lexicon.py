@@ -165,8 +165,9 @@ def has_trigger(text: str) -> bool:
     names: set[str] = set()
     capitals = [m for m in found if m.group()[0].isupper()]
     if len(capitals) * 2 < len(found):  # not a headline
-        names = {m.group().lower() for m in capitals if not _starts_sentence(text, m.start()) and not m.group().isupper()}
-        names -= {m.group().lower() for m in found if not m.group()[0].isupper() or _starts_sentence(text, m.start())}
+        inside = {m.start() for m in capitals if not _starts_sentence(text, m.start())}
+        names = {m.group().lower() for m in capitals if m.start() in inside and not m.group().isupper()}
+        names -= {m.group().lower() for m in found if m.start() not in inside}  # written elsewhere in lower case or first
     nouns = trigger_forms(nouns_only=True) if names else forms
     for w in words:
         table = nouns if w in names else forms

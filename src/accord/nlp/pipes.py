@@ -50,18 +50,17 @@ def sentence_guard(doc):
         if k is None:
             k = kinds[orth] = _guard_kind(strings[orth])
         kind.append(k)
-    starts = [0] * n
+    blocked = []
     for i in range(1, n):
         if kind[i - 1] & NEWLINE:  # after a line break (spaCy's trailing whitespace is a space at most)
             continue
         j = i - 1
         while j > 0 and kind[j] & (CLOSER | SPACE) and not kind[j] & NEWLINE:
             j -= 1
-        if kind[j] & END:
-            continue
-        starts[i] = -1
+        if not kind[j] & END:
+            blocked.append(i)
     column = doc.to_array([SENT_START]).view("int64")
-    column[numpy.asarray(starts, dtype="int64") == -1] = -1
+    column[blocked] = -1
     doc.from_array([SENT_START], column.view("uint64"))
     return doc
 
@@ -87,8 +86,7 @@ class Attributes:
     """The stock attribute ruler and lemmatizer, as a table."""
 
     def __init__(self, ruler, lemmatizer):
-        self.ruler = ruler
-        self.lemmatizer = lemmatizer
+        self.lemmatizer = lemmatizer  # its tables: lemmas, and the irregular forms the lexicon reads
         self.single: list[tuple[int, list, dict]] = []  # (order, alternatives, attrs), in the ruler's order
         self.multi = Matcher(ruler.vocab)
         self.multi_attrs: dict[int, tuple[int, dict, int]] = {}  # match id → (order, attrs, index)
