@@ -1,5 +1,6 @@
 """accord's table-driven attribute ruler and lemmatizer, and its sentence
-guard, give the stock components' output token for token."""
+guard, give the stock components' output token for token; its windowed
+entity recogniser finds the people and places the stock one finds."""
 
 from __future__ import annotations
 
@@ -31,16 +32,30 @@ def _texts() -> list[str]:
 
 
 def _row(t):
-    return (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start, t.ent_type_, t.ent_iob_)
+    """What the components give a token (entities apart: see the names tests)."""
+    return (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
 
 
-def test_fast_components_equal_stock():
+@pytest.fixture(scope="module")
+def parsed():
+    """The texts, parsed by accord's pipeline and by the stock one; and the
+    share of the words the names component read while parsing them."""
+    fast, stock = load_nlp(), load_nlp(stock=True)
+    names = fast.get_pipe("accord_names")
+    texts = _texts()
+    before = names.tokens, names.read
+    ours = list(fast.pipe(texts))
+    share = (names.read - before[1]) / (names.tokens - before[0])
+    return texts, ours, list(stock.pipe(texts)), share
+
+
+def test_fast_components_equal_stock(parsed):
     fast, stock = load_nlp(), load_nlp(stock=True)
     assert "accord_attributes" in fast.pipe_names and "attribute_ruler" not in fast.pipe_names
     assert "attribute_ruler" in stock.pipe_names and "lemmatizer" in stock.pipe_names
-    texts = _texts()
+    texts, ours, theirs, _ = parsed
     tokens = 0
-    for text, a, b in zip(texts, fast.pipe(texts), stock.pipe(texts)):
+    for text, a, b in zip(texts, ours, theirs):
         assert len(a) == len(b)
         for x, y in zip(a, b):
             assert _row(x) == _row(y), (text[:60], x.i)
@@ -73,3 +88,64 @@ def test_sentence_guard_equals_reference(text):
     expected = _reference_guard(doc)
     nlp.get_pipe("accord_sentence_guard")(doc)
     assert [t.i for t in doc[1:] if t.is_sent_start is False] == expected
+
+
+def _english(texts: list[str]) -> list[str]:
+    from accord.clean.language import detect
+
+    return [t for t in texts if detect(t) == "en"]
+
+
+def test_names_agree_with_the_stock_recogniser(parsed):
+    """The recogniser run on windows finds the people and places the stock
+    one finds on the whole text, and gives a gazetteer's names their label."""
+    texts, ours, theirs, share = parsed
+    english = set(_english(texts))
+    same: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for a, b in ((a, b) for text, a, b in zip(texts, ours, theirs) if text in english):
+        ours = {(e.start, e.end, e.label_) for e in a.ents}
+        for e in b.ents:
+            label = "place" if e.label_ in ("GPE", "LOC") else e.label_
+            total[label] = total.get(label, 0) + 1
+            same[label] = same.get(label, 0) + ((e.start, e.end, e.label_) in ours)
+    assert total["PERSON"] > 400 and total["place"] > 700
+    assert same["PERSON"] / total["PERSON"] >= 0.96
+    assert same["place"] / total["place"] >= 0.94
+    assert same["ORG"] / total["ORG"] >= 0.88
+    # It read well under all the words: that is its point.
+    assert 0.2 < share < 0.75
+
+
+@pytest.mark.parametrize("text", EXTRA + [
+    "U.S.-Japan talks: the U.S. and Japan met.",
+    "VIETNAM AND SINGAPORE UPGRADE TIES TO A COMPREHENSIVE STRATEGIC PARTNERSHIP",
+    "Talks began. Kishida met Albanese and Wong in Canberra on March 3 with Jacinda Ardern.",
+])
+def test_names_edge_cases(text):
+    """Headlines in capitals, mentions sharing a token, empty and odd texts:
+    entities are set without overlap, and the people the stock recogniser
+    sees in a sentence are found."""
+    fast, stock = load_nlp(), load_nlp(stock=True)
+    a, b = fast(text), stock(text)
+    assert [t.text for t in a] == [t.text for t in b]
+    assert all(t.ent_iob_ in ("B", "I", "O") for t in a)  # every token labelled, as the stock recogniser does
+    people = {(e.start, e.end) for e in b.ents if e.label_ == "PERSON"}
+    assert people <= {(e.start, e.end) for e in a.ents if e.label_ == "PERSON"}
+
+
+def test_names_read_the_places_given():
+    """The coder hands the gazetteer's mentions over with the document; the
+    result is the same as when the component looks them up itself."""
+    from accord.nlp.gazetteer import gazetteer
+    from accord.nlp.pipes import PLACES_KEY
+
+    nlp = load_nlp()
+    text = ("Vietnamese Prime Minister Pham Minh Chinh and his Australian counterpart Anthony Albanese met in "
+            "Canberra on Thursday, and the Association of Southeast Asian Nations welcomed the talks.")
+    given = nlp.make_doc(text)
+    given.user_data[PLACES_KEY] = [(m.start, m.end, m.entry.kind) for m in gazetteer().find(text)]
+    a = [(e.text, e.label_) for e in nlp(given).ents]
+    b = [(e.text, e.label_) for e in nlp(text).ents]
+    assert a == b
+    assert ("Vietnamese", "NORP") in a and ("Pham Minh Chinh", "PERSON") in a and ("Canberra", "GPE") in a

@@ -14,6 +14,8 @@ from ..nlp.actors import ActorIndex
 from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
+from ..nlp.pipes import PLACES_KEY
+from ..nlp.text import doc_text
 from .commitments import find_commitments
 from .dates import find as find_dates
 from .dates import day_of, main_date, reference_date
@@ -128,8 +130,8 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
     pending: list[tuple[Article, str, list[tuple[int, str]], list, list[tuple[int, int]]]] = []
 
     def flush():
-        texts = [p for _, _, sel, _, _ in pending for _, p in sel]
-        docs = iter(nlp.pipe(texts, batch_size=64))
+        chunks = [_doc(nlp, start, text, found) for _, _, sel, found, _ in pending for start, text in sel]
+        docs = iter(nlp.pipe(chunks, batch_size=64))
         for article, masked, sel, found, rest in pending:
             parsed = [(start, next(docs)) for start, _ in sel]
             if not sel:
@@ -161,6 +163,27 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def _doc(nlp, start: int, text: str, found):
+    """The chunk of an article at ``start``, tokenized, with the
+    gazetteer's mentions in it (the names component reads them instead of
+    looking them up again)."""
+    doc = nlp.make_doc(text)
+    end = start + len(text)
+    places = []
+    for i in range(bisect.bisect_left(found, start, key=_start), len(found)):  # found is in text order
+        m = found[i]
+        if m.start >= end:
+            break
+        if m.end <= end:
+            places.append((m.start - start, m.end - start, m.entry.kind))
+    doc.user_data[PLACES_KEY] = places
+    return doc
+
+
+def _start(mention) -> int:
+    return mention.start
 
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -252,7 +275,7 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
     state.speaker = _speaker(opening, index)
     events: list[Event] = []
     sentences: list[tuple[int, int]] = []
-    coded_to = max((start + len(doc.text) for start, doc in parsed), default=0)
+    coded_to = max((start + len(doc_text(doc)) for start, doc in parsed), default=0)
     notes: list[str] = []
     for start, doc in parsed:
         state.offset = start
@@ -284,7 +307,7 @@ def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str =
 def _cut_short(masked: str, parsed, text: str) -> bool:
     """Whether the size caps left text unread: past the scanned part, or
     past the coded budget."""
-    return len(text) > len(masked) or sum(len(doc.text) for _, doc in parsed) >= MAX_CODED
+    return len(text) > len(masked) or sum(len(doc_text(doc)) for _, doc in parsed) >= MAX_CODED
 
 
 SPEECH = re.compile(r"\b(?:remarks|statement|speech|address|opening remarks|press statement)\s+(?:by|of)\s+", re.I)

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ..models import Actor
 from ..nlp.actors import COLLECTIVE, ActorMention
+from ..nlp.text import doc_text, span_text
 from .lexicon import Trigger, actor_sectors
 from .state import DocState
 from .triggers import OBJECTS, lookup, lookup_is_frame
@@ -242,7 +243,7 @@ def _span_actors(token, state: DocState, prune: bool = True,
             sector = actor_sectors().get(head.lower_) or actor_sectors().get(head.lemma_.lower())
             out.extend(replace(m.actor, sector=sector) if sector and m.actor.kind != "person" else m.actor for m in found)
             continue
-        phrase = head.doc.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
+        phrase = doc_text(head.doc)[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
         if COLLECTIVE.search(phrase) or (head.lemma_.lower() in ("side", "leader", "country", "nation", "party", "government")
                                          and re.search(r"\b(?:two|both|the sides|the leaders|bilateral)\b", phrase, re.I)):
             out.extend(_pair(state))
@@ -592,7 +593,7 @@ def _visit_host(token, sent, state: DocState, visitor) -> Actor | None:
                 place = _place_of(g, state)
                 if place and place.country and place.country not in visitor_codes:
                     return _country_actor(place.country, state)
-    if re.search(r"\b(?:here|this country)\b", sent.text) and state.dateline and state.dateline.country and state.dateline.country not in visitor_codes:
+    if re.search(r"\b(?:here|this country)\b", span_text(sent)) and state.dateline and state.dateline.country and state.dateline.country not in visitor_codes:
         return _country_actor(state.dateline.country, state)
     if state.visit and state.visit[0] in visitor_codes:
         return _country_actor(state.visit[1], state)

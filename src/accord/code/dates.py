@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..clean.dates import MONTHS, WEEKDAYS
 
@@ -63,6 +64,11 @@ def _year_for(month: int, day: int, ref: date | None) -> int | None:
 
 def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> list[DateExpr]:
     """Every date expression in ``text`` (offsets shifted by ``offset``)."""
+    return list(_find(text, ref, offset, future))
+
+
+@lru_cache(maxsize=256)  # the coder asks again for each candidate of a sentence
+def _find(text: str, ref: date | None, offset: int, future: bool) -> tuple[DateExpr, ...]:
     out: list[DateExpr] = []
     starts: list[int] = []  # of the spans taken, which never overlap: sorted
     ends: list[int] = []
@@ -81,9 +87,10 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
             out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit, last))
     out.sort(key=lambda d: d.start)
     # "on Monday (Jun 3)": the day named in full is the date.
-    return [d for i, d in enumerate(out)
-            if not (not d.explicit and i + 1 < len(out) and out[i + 1].explicit and out[i + 1].precision == "day"
-                    and 0 <= out[i + 1].start - d.end <= 3 and text[d.end - offset:out[i + 1].start - offset].strip() in ("(", ",", "", "-"))]
+    return tuple(d for i, d in enumerate(out)
+                 if not (not d.explicit and i + 1 < len(out) and out[i + 1].explicit and out[i + 1].precision == "day"
+                         and 0 <= out[i + 1].start - d.end <= 3
+                         and text[d.end - offset:out[i + 1].start - offset].strip() in ("(", ",", "", "-")))
 
 
 def _resolve(kind: str, m: re.Match, ref: date | None, future: bool):

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LEMMA, LOWER
+
 from ..models import Event, Evidence
+from ..nlp.text import span_text
 from .arguments import (
     HOSTILE,
     NOMINAL,
@@ -33,7 +36,8 @@ from .arguments import (
     _object_is_thing,
     _up,
 )
-from .lexicon import CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, has_trigger, level_rank
+from .lexicon import (CAMEO_ROOT, Trigger, actor_sectors, contexts, find_relation_level, has_trigger, level_rank,
+                      trigger_lemmas)
 from .state import DocState
 from .model import NONE
 from .triggers import OBJECTS, lookup_all
@@ -74,13 +78,13 @@ def code_sentence(sent, state: DocState) -> list[Event]:
     model = state.model if state.coder != "lexicon" else None
     candidates = []
     if state.coder != "model":
-        for token in sent:
+        for token in _maybe_triggers(sent):
             trig = _choose(token, lookup_all(token), model)
             if trig:
                 candidates.append(_Candidate(token, trig))
     # The model proposes only in a sentence holding a word of the lexicon: the
     # sentences the first pass keeps, so that parsing fewer loses nothing.
-    if not candidates and model is not None and _names_actors(sent, state) and has_trigger(sent.text):
+    if not candidates and model is not None and _names_actors(sent, state) and has_trigger(span_text(sent)):
         proposed = _propose(sent, model)
         if proposed:
             candidates.append(proposed)
@@ -116,6 +120,35 @@ def code_sentence(sent, state: DocState) -> list[Event]:
         if ev:
             events.extend(_split_visits(ev))
     return _join_halves(events)
+
+
+MAYBE_KEY = "accord.maybe_triggers"  # doc.user_data: a flag per token, see _maybe_triggers
+_MAYBE: dict[int, bool] = {}  # a word's hash → whether it is a lemma of the lexicon
+MAX_MAYBE = 500_000
+
+
+def _maybe_triggers(sent) -> list:
+    """The tokens of ``sent`` whose lemma or lower-case form is a lemma of
+    the lexicon: the only ones ``lookup_all`` can find a trigger for.  Read
+    off the document's arrays once, so that the other words cost no
+    Python object."""
+    doc = sent.doc
+    flags = doc.user_data.get(MAYBE_KEY)
+    if flags is None:
+        if len(_MAYBE) > MAX_MAYBE:
+            _MAYBE.clear()
+        lemmas, strings = trigger_lemmas(), doc.vocab.strings
+        flags = []
+        for pair in doc.to_array([LEMMA, LOWER]).tolist():
+            hit = False
+            for h in pair:
+                known = _MAYBE.get(h)
+                if known is None:
+                    known = _MAYBE[h] = strings[h].lower() in lemmas
+                hit = hit or known
+            flags.append(hit)
+        doc.user_data[MAYBE_KEY] = flags
+    return [doc[i] for i in range(sent.start, sent.end) if flags[i]]
 
 
 def _choose(token, options: list[Trigger], model) -> Trigger | None:
@@ -265,7 +298,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     elif trig.type == "AGREE" and inner:
         semantic_token = inner[0].token
     if "relation" in semantic.flags:
-        relation_level = find_relation_level(sent.text)
+        relation_level = find_relation_level(span_text(sent))
         if relation_level is None and semantic.lemma in ("establish", "establishment", "restore", "normalize", "normalise"):
             relation_level = "diplomatic relations"
 
@@ -340,7 +373,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         return None
     if ({"relation", "sign"} & semantic.flags) and _expected(semantic_token):
         return None  # "expecting Vietnam and Australia to announce an upgrade": not yet done
-    if type_ in ("ASSAULT", "COERCE") and SPORTS.search(sent.text):
+    if type_ in ("ASSAULT", "COERCE") and SPORTS.search(span_text(sent)):
         return None  # "Vietnam beat Laos 6-0"
     if "host" in trig.flags and not target:
         return None  # a host with no guest named: nothing to code
@@ -355,11 +388,11 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     if semantic.type == "CONSULT" and type_ == "CONSULT" and src_codes and src_codes == tgt_codes and len(src_codes) == 1 and mode in ("visit", "host"):
         return None  # coming home is not a visit
     if "sign" in semantic.flags and semantic.lemma in ("issue", "release", "adopt", "adoption") and len(src_codes | tgt_codes) < 2 \
-            and not re.search(r"\bjoint\b", sent.text, re.I):
+            and not re.search(r"\bjoint\b", span_text(sent), re.I):
         return None  # one party's own statement is no agreement
     if type_ in ("SUPPORT",) and ({"relation", "sign"} & semantic.flags) and len(src_codes | tgt_codes) < 2:
         partner = [p for p in state.pair if p not in src_codes | tgt_codes]
-        if partner and _mentions_bilateral(sent.text):
+        if partner and _mentions_bilateral(span_text(sent)):
             source = source + (_country_actor(partner[0], state),)
 
     when = _event_date(token, semantic_token, sent, state, future or type_ == "AGREE", hypothetical)
@@ -379,11 +412,11 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
     return Event(
         type=type_,
         mode=mode,
-        context=_contexts(sent.text, type_),
+        context=_contexts(span_text(sent), type_),
         cameo=cameo or CAMEO_ROOT.get(type_, ""),
         source=source,
         target=target,
-        evidence=(Evidence(start, end, state.text[start:end] if state.text else sent.text),),
+        evidence=(Evidence(start, end, state.text[start:end] if state.text else span_text(sent)),),
         date=day.isoformat() if day else None,
         date_precision=precision,
         date_end=when.last.isoformat() if when.last else None,

@@ -91,6 +91,12 @@ def triggers() -> dict[tuple[str, str], tuple[Trigger, ...]]:
     return {k: tuple(sorted(v, key=lambda t: t.objects is None)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def trigger_lemmas() -> frozenset[str]:
+    """Every lemma of the lexicon, whatever its part of speech."""
+    return frozenset(lemma for lemma, _ in triggers())
+
+
 def inflections(lemma: str, pos: str) -> set[str]:
     """The surface forms of an English lemma of part of speech ``pos``
     (VERB, NOUN or ADJ): the regular ones, and the irregular ones the

@@ -70,16 +70,29 @@ def features(token) -> list[str]:
         i = token.i + offset
         if sent.start <= i < sent.end:
             out.append(f"w{offset:+d}={doc[i].lemma_.lower()}")
+    content, entities = _sentence_features(sent)
     seen = set()
-    for t in sent:
-        if t.i != token.i and t.pos_ in CONTENT and not t.is_stop:
-            lem = t.lemma_.lower()
-            if lem not in seen:
-                seen.add(lem)
-                out.append(f"s={lem}")
-        if t.ent_type_ and t.ent_iob_ == "B":
-            out.append(f"e={t.ent_type_}")
+    for i, lem in content:
+        if i != token.i and lem not in seen:
+            seen.add(lem)
+            out.append(f"s={lem}")
+    out.extend(entities)
     return out
+
+
+SENTENCE_KEY = "accord.sentence_features"  # doc.user_data: sentence start → what _sentence_features gives
+
+
+def _sentence_features(sent) -> tuple[list[tuple[int, str]], list[str]]:
+    """The content words of a sentence, (index, lemma), and its entity
+    labels as features: the same for every candidate in it, so read once."""
+    cache = sent.doc.user_data.setdefault(SENTENCE_KEY, {})
+    found = cache.get(sent.start)
+    if found is None:
+        content = [(t.i, t.lemma_.lower()) for t in sent if t.pos_ in CONTENT and not t.is_stop]
+        entities = [f"e={t.ent_type_}" for t in sent if t.ent_iob_ == "B" and t.ent_type_]
+        found = cache[sent.start] = (content, entities)
+    return found
 
 
 class TypeModel:

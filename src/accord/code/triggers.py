@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..nlp.text import span_text
 from .lexicon import Trigger, find_relation_level, triggers
 
 OBJECTS = {"dobj", "obj", "attr", "oprd", "dative"}
@@ -102,7 +103,7 @@ def _expressed(token) -> bool:
 def _relation_ok(token, objs: set[str]) -> bool:
     if objs & RELATION_WORDS:
         return True
-    sent = token.sent.text
+    sent = span_text(token.sent)
     return find_relation_level(sent) is not None and token.lemma_.lower() not in ("lift", "raise", "restore")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import Place
+from ..nlp.text import span_text
 from . import dates as event_dates
 from .state import DocState
 
@@ -36,7 +37,7 @@ def _event_date(token, semantic_token, sent, state: DocState, future: bool, hypo
         root = root.head
     lo = state.offset + root.left_edge.idx
     hi = state.offset + root.right_edge.idx + len(root.right_edge)
-    exprs = [e for e in event_dates.find(sent.text, state.ref, offset=base, future=future) if lo <= e.start < hi]
+    exprs = [e for e in event_dates.find(span_text(sent), state.ref, offset=base, future=future) if lo <= e.start < hi]
     if exprs:
         # The expression closest to the trigger, preferring one in its own clause.
         clause = {state.offset + t.idx for t in token.subtree} | {state.offset + t.idx for t in semantic_token.subtree}
@@ -47,7 +48,7 @@ def _event_date(token, semantic_token, sent, state: DocState, future: bool, hypo
             return (not inside, abs(e.start - here))
         best = min(exprs, key=rank)
         own = {token.lower_, semantic_token.lower_}
-        if event_dates.is_historical(best, state.ref) or _since(sent.text[:best.start - base], own):
+        if event_dates.is_historical(best, state.ref) or _since(span_text(sent)[:best.start - base], own):
             return "historical"
         if future and best.value and state.ref and best.value > state.ref:
             # A promise is dated when it is made, not when it is kept.

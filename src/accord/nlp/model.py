@@ -13,14 +13,16 @@ from .._errors import ExtractionError
 def load_nlp(ner: bool = True, stock: bool = False):
     """The English pipeline accord parses with: the sentence guard before
     the parser, and the attribute ruler and lemmatizer replaced by their
-    table-driven equivalent (``pipes``); ``stock=True`` leaves the model's
+    table-driven equivalent, and the entity recogniser run where a name
+    may be (``pipes``); ``stock=True`` leaves the model's
     own components in place (for comparison)."""
-    from .pipes import use_fast_attributes
+    from .pipes import use_fast_attributes, use_windowed_names
 
     nlp = shipped_model(ner)
     nlp.add_pipe("accord_sentence_guard", before="parser")
     if not stock:
         use_fast_attributes(nlp)
+        use_windowed_names(nlp)
     return nlp
 
 

@@ -39,6 +39,23 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(fold(text))]
 
 
+TEXT_KEY = "accord.text"  # doc.user_data: the document's text, joined once
+
+
+def doc_text(doc) -> str:
+    """A parsed document's text.  spaCy joins its tokens again at every
+    ``doc.text``; the coder asks for it often, so it is kept."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def span_text(span) -> str:
+    """``span.text``, cut from the document's kept text."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 _SIMPLE = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
 
