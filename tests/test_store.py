@@ -100,3 +100,34 @@ def test_one_huge_line_is_coded_in_bounded_pieces_and_the_batch_goes_on(fresh_db
     assert (summary.new, summary.failed) == (3, 0)
     assert store.relation("VNM", "AZE")["level"] == "strategic partnership"
     assert any("JPN" in e["countries"] for e in store.events(country="VNM"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_two_open_stores_see_each_others_copies(backend, fresh_db, request):
+    """Two writers on one database, each with its duplicate index already
+    read (as two ingests running side by side): a copy one stores of what
+    the other stored is marked, both ways."""
+    url = fresh_db if backend == "sqlite" else request.getfixturevalue("fresh_pg")
+    page = (RESOURCES / "scraped_page.txt").read_text()
+    texts = [page.replace("Monday, 03/02/2025 14:20", f"Monday, 03/02/2025 1{i}:05") for i in range(4)]
+    one, two = accord.open(url), accord.open(url)
+    try:
+        from accord.models import Article
+
+        def article(i):
+            return Article(id=f"doc{i}", text=texts[i] + f"\n\nCopy {i}.", source=f"{i}.txt", language="en")
+
+        one.add_article(article(0))
+        two.add_article(article(1))  # two's index reads what one stored
+        one.add_article(article(2))  # and one's reads what two stored
+        two.add_article(article(3))
+        rows = {r["id"]: r for r in one.articles()}
+        assert len(rows) == 4
+        assert rows["doc0"]["copy_of"] is None
+        assert all(rows[f"doc{i}"]["copy_of"] == "doc0" for i in (1, 2, 3))
+        # Each index holds what was committed before its last write.
+        assert set(one._duplicates.signatures) == {"doc0", "doc1", "doc2"}
+        assert set(two._duplicates.signatures) == {"doc0", "doc1", "doc2", "doc3"}
+    finally:
+        one.close()
+        two.close()

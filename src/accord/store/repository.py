@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import and_, bindparam, case, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
@@ -100,6 +100,7 @@ class Store:
             raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
         self._duplicates: DuplicateIndex | None = None
         self._seen_until: datetime | None = None  # when the index last read what others stored
+        self._last_rowid = 0  # in a SQLite file: the last document the index read
         self._threshold = duplicate_threshold
         self._touched: set[str] = set()  # articles whose stories need regrouping
         # Committed rows that never change once written: actors' ids and the
@@ -127,14 +128,20 @@ class Store:
         writer lock, so nothing commits while it reads."""
         a, d = t.articles, t.documents
         now = datetime.now(timezone.utc)
-        if self._duplicates is None:
+        if conn.dialect.name == "sqlite":
+            # Documents are never deleted, so a SQLite file numbers its rows in
+            # the order writers committed them: read the ones past the last seen.
+            if self._duplicates is None:
+                self._duplicates = DuplicateIndex(self._threshold)
+            new = conn.execute(NEW_DOCUMENTS, {"last": self._last_rowid}).all()
+            self._last_rowid = max((r.rowid for r in new), default=self._last_rowid)
+        elif self._duplicates is None:
             self._duplicates = DuplicateIndex(self._threshold)
             new = conn.execute(select(a.c.id))
         else:
             # Writers stamp first_seen under the lock; a minute's slack for
-            # another machine's clock (a SQLite file has one machine's).
-            slack = timedelta(seconds=2) if conn.dialect.name == "sqlite" else timedelta(minutes=1)
-            new = conn.execute(select(d.c.id).where(d.c.first_seen >= self._seen_until - slack))
+            # another machine's clock.
+            new = conn.execute(select(d.c.id).where(d.c.first_seen >= self._seen_until - timedelta(minutes=1)))
         index = self._duplicates
         missing = [r.id for r in new if r.id not in index.signatures]
         for chunk in _chunks(missing):
@@ -177,8 +184,8 @@ class Store:
         """One row per document, source and URL: where and as what it was seen."""
         s = t.sightings
         key = {"document_id": doc_id, "source": source or "", "url": url or ""}
-        done = conn.execute(insert_or_ignore(conn, s).values(**key, outlet=outlet or "", published=published or "",
-                                                             seen_at=datetime.now(timezone.utc)))
+        done = conn.execute(insert_or_ignore(conn, s), dict(**key, outlet=outlet or "", published=published or "",
+                                                            seen_at=datetime.now(timezone.utc)))
         return done.rowcount == 1
 
     @staticmethod
@@ -215,15 +222,15 @@ class Store:
                 now = datetime.now(timezone.utc)
                 index = self._duplicate_index(conn)
                 matches = [m for m in index.matches(sig) if m != article.id]
-                if conn.execute(select(t.documents.c.id).where(t.documents.c.id == article.id)).first():
+                if conn.execute(DOCUMENT, {"doc_id": article.id}).first():
                     if self._sighting(conn, article.id, article.source, article.url, article.outlet,
                                       article.published) and article.published:
                         self._earliest_published(conn, article.id, article.published)
                     return False
-                conn.execute(insert(t.documents).values(
+                conn.execute(INSERT[t.documents], dict(
                     id=article.id, source=article.source or article.path or "", path=article.path,
                     url=article.url, first_seen=now))
-                conn.execute(insert(t.articles).values(
+                conn.execute(INSERT[t.articles], dict(
                     id=article.id, outlet=article.outlet, credit=article.credit, title=article.title,
                     published=article.published, published_precision=article.published_precision,
                     dateline_name=article.dateline.name if article.dateline else None,
@@ -237,7 +244,7 @@ class Store:
                 # Rows go in as one statement per table (executemany), in order.
                 event_ids: list[int] = []
                 if article.events:
-                    event_ids = list(conn.execute(insert(t.events).returning(t.events.c.id, sort_by_parameter_order=True), [
+                    event_ids = list(conn.execute(INSERT_EVENTS, [
                         dict(article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
                              context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
                              date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
@@ -263,7 +270,7 @@ class Store:
                                for seq, c in enumerate(article.commitments)]
                 for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
                     if rows:
-                        conn.execute(insert(table), rows)
+                        conn.execute(INSERT[table], rows)
                 sets = ({_codes(ev.countries) for ev in article.events}
                         | {_codes(c.parties) for c in article.commitments}) - self._sets_noted
                 _note_sets(conn, sets)
@@ -284,15 +291,17 @@ class Store:
         k = (actor.kind, actor.name, actor.country)
         if k in cache:
             return cache[k]
-        cond = and_(t.actors.c.kind == actor.kind, t.actors.c.name == actor.name,
-                    t.actors.c.country.is_(None) if actor.country is None else t.actors.c.country == actor.country)
-        row = conn.execute(select(t.actors.c.id).where(cond)).first()
+        params = {"kind": actor.kind, "name": actor.name}
+        if actor.country is None:
+            row = conn.execute(ACTOR_NO_COUNTRY, params).first()
+        else:
+            row = conn.execute(ACTOR, dict(params, country=actor.country)).first()
         if row:
             cache[k] = row.id
         else:
-            cache[k] = conn.execute(insert(t.actors).values(
+            cache[k] = conn.execute(INSERT_ACTOR, dict(
                 kind=actor.kind, name=actor.name, country=actor.country, sector=actor.sector, role=actor.role,
-            ).returning(t.actors.c.id)).scalar_one()
+            )).scalar_one()
         return cache[k]
 
     def add_failure(self, failure: Failure) -> None:
@@ -701,6 +710,19 @@ def _story_brief(story: dict | None) -> dict | None:
         return None
     return {k: story[k] for k in ("id", "type", "mode", "date", "article_count", "sources")} | {
         "evidence": story["evidence"][0]["text"] if story["evidence"] else None}
+
+
+# Statements the writer runs for every article, built once: SQLAlchemy then
+# finds them compiled instead of building a cache key each time.
+DOCUMENT = select(t.documents.c.id).where(t.documents.c.id == bindparam("doc_id"))
+NEW_DOCUMENTS = text("SELECT rowid, id FROM documents WHERE rowid > :last ORDER BY rowid")  # SQLite
+INSERT = {table: insert(table) for table in (t.documents, t.articles, t.event_actors, t.evidence, t.commitments)}
+INSERT_EVENTS = insert(t.events).returning(t.events.c.id, sort_by_parameter_order=True)
+INSERT_ACTOR = insert(t.actors).returning(t.actors.c.id)
+ACTOR = select(t.actors.c.id).where(t.actors.c.kind == bindparam("kind"), t.actors.c.name == bindparam("name"),
+                                    t.actors.c.country == bindparam("country"))
+ACTOR_NO_COUNTRY = select(t.actors.c.id).where(t.actors.c.kind == bindparam("kind"),
+                                               t.actors.c.name == bindparam("name"), t.actors.c.country.is_(None))
 
 
 KNOWN_ROWS = 200_000  # actors and country sets a store remembers having written

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, Table, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -48,5 +49,11 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 def insert_or_ignore(conn: Connection, table: Table):
     """An INSERT that skips rows a unique key already holds (both dialects
-    say ON CONFLICT DO NOTHING)."""
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table).on_conflict_do_nothing()
+    say ON CONFLICT DO NOTHING); the rows go as execute's parameters.  One
+    statement object per table, so that SQLAlchemy finds it compiled."""
+    return _insert_or_ignore(conn.dialect.name, table)
+
+
+@lru_cache(maxsize=64)
+def _insert_or_ignore(dialect: str, table: Table):
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table).on_conflict_do_nothing()
