@@ -26,6 +26,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens._retokenize import set_token_attrs
 
+from .text import doc_text
+
 SENTENCE_END = {".", "!", "?", ":", ";", "…", "./."}
 CLOSERS = {'"', "”", "’", "'", ")", "]"}
 MAX_TABLE = 500_000  # (tag, text, label) results kept; the table starts again past this
@@ -290,15 +292,15 @@ class Names:
     gazetteers.  Such a name is written with a capital letter, so the
     recogniser runs on the capitalised words that no gazetteer mention
     covers (the first word of a sentence only when tagged a proper noun),
-    with ``MARGIN`` tokens each side, overlapping windows merged.  The recogniser's encoder reads four tokens
-    each side and its decisions look no further back than the entity they
-    are in, so within a window less its margins it labels as it would the
-    whole document.  Gazetteer mentions outside those entities get the
+    with ``MARGIN`` tokens each side, overlapping windows merged.  The
+    recogniser's encoder reads four tokens each side and its decisions look
+    no further back than the entity they are in, so within a window less
+    its margins it labels as it would the whole document.  Gazetteer mentions outside those entities get the
     label the recogniser gives such names.  Entities of the other labels
     (dates, numbers, money) are found inside windows only: "on March 3",
     not "by 5 pct".
 
-    About 40% of the words of the sentences accord parses fall in a window;
+    About 45% of the words of the sentences accord parses fall in a window;
     the recogniser was more than half of the parse."""
 
     def __init__(self, ner, margin: int = MARGIN):
@@ -330,7 +332,7 @@ class Names:
         if places is None:
             from .gazetteer import gazetteer
 
-            places = [(m.start, m.end, m.entry.kind) for m in gazetteer().find(doc.text)]
+            places = [(m.start, m.end, m.entry.kind) for m in gazetteer().find(doc_text(doc))]
         known: list[tuple[int, int, str]] = []
         covered: set[int] = set()
         for start, end, kind in places:
