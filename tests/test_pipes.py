@@ -149,3 +149,28 @@ def test_names_read_the_places_given():
     b = [(e.text, e.label_) for e in nlp(text).ents]
     assert a == b
     assert ("Vietnamese", "NORP") in a and ("Pham Minh Chinh", "PERSON") in a and ("Canberra", "GPE") in a
+
+
+def _reference_windows(doc, known, margin):
+    """The windows as first written, a token at a time."""
+    covered = {i for a, b, _ in known for i in range(a, b)}
+    spans: list[tuple[int, int]] = []
+    for t in doc:
+        if not t.text[:1].isupper() or t.i in covered or (t.is_sent_start and t.pos_ != "PROPN"):
+            continue
+        a, b = max(0, t.i - margin), min(len(doc), t.i + margin + 1)
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def test_names_windows_equal_reference():
+    nlp = load_nlp()
+    names = nlp.get_pipe("accord_names")
+    texts = EXTRA + _texts()[:40] + ["A", "Hello there. World peace.", "  \n\n  x", "Mr. Lam met Wong in Singapore."]
+    with nlp.select_pipes(disable=["accord_names"]):
+        for text, doc in zip(texts, nlp.pipe(texts)):
+            spans, known = names._plan(doc)
+            assert spans == _reference_windows(doc, known, names.margin), text[:60]

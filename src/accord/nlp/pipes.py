@@ -343,10 +343,17 @@ class Names:
                 covered.update(range(span.start, span.end))
         margin, n = self.margin, len(doc)
         spans: list[tuple[int, int]] = []
-        for t in doc:
-            if not t.text[:1].isupper() or t.i in covered or (t.is_sent_start and t.pos_ != "PROPN"):
-                continue
-            a, b = max(0, t.i - margin), min(n, t.i + margin + 1)
+        capitals, strings = _CAPITALS, doc.vocab.strings
+        if len(capitals) > MAX_TABLE:
+            capitals.clear()
+        propn = strings["PROPN"]
+        for i, (orth, start, pos) in enumerate(doc.to_array([ORTH, SENT_START, POS]).tolist()):
+            capital = capitals.get(orth)
+            if capital is None:
+                capital = capitals[orth] = strings[orth][:1].isupper()
+            if not capital or i in covered or (start == 1 and pos != propn):
+                continue  # a sentence's first word is a name only when tagged a proper noun
+            a, b = max(0, i - margin), min(n, i + margin + 1)
             if spans and a <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], b)
             else:
@@ -371,6 +378,9 @@ class Names:
                 ents.append(Span(doc, start, end, label))
                 taken.update(range(start, end))
         doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+
+
+_CAPITALS: dict[int, bool] = {}  # a word's hash → whether it starts with a capital letter
 
 
 def use_windowed_names(nlp) -> None:
