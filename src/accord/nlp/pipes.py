@@ -41,17 +41,7 @@ def sentence_guard(doc):
     n = len(doc)
     if n < 2:
         return doc
-    strings = doc.vocab.strings
-    kinds = _KINDS
-    if len(kinds) > MAX_TABLE:
-        kinds.clear()
-    orths = doc.to_array([ORTH]).tolist()
-    kind = []
-    for orth in orths:
-        k = kinds.get(orth)
-        if k is None:
-            k = kinds[orth] = _guard_kind(strings[orth])
-        kind.append(k)
+    kind = _word_kinds(doc, doc.to_array([ORTH]).tolist())
     blocked = []
     for i in range(1, n):
         if kind[i - 1] & NEWLINE:  # after a line break (spaCy's trailing whitespace is a space at most)
@@ -67,11 +57,25 @@ def sentence_guard(doc):
     return doc
 
 
-END, CLOSER, SPACE, NEWLINE = 1, 2, 4, 8
-_KINDS: dict[int, int] = {}  # a word's hash (the same in every vocabulary) → what it is to the guard
+END, CLOSER, SPACE, NEWLINE, CAPITAL = 1, 2, 4, 8, 16
+_KINDS: dict[int, int] = {}  # a word's hash (the same in every vocabulary) → what it is to the guard and the names
 
 
-def _guard_kind(text: str) -> int:
+def _word_kinds(doc, orths: list[int]) -> list[int]:
+    """The kind of each word of ``orths`` (hashes of ``doc``'s vocabulary), from the table."""
+    kinds, strings = _KINDS, doc.vocab.strings
+    if len(kinds) > MAX_TABLE:
+        kinds.clear()
+    out = []
+    for orth in orths:
+        k = kinds.get(orth)
+        if k is None:
+            k = kinds[orth] = _word_kind(strings[orth])
+        out.append(k)
+    return out
+
+
+def _word_kind(text: str) -> int:
     kind = 0
     if text in SENTENCE_END or text.endswith("./."):
         kind |= END
@@ -81,6 +85,8 @@ def _guard_kind(text: str) -> int:
         kind |= SPACE
     if "\n" in text:
         kind |= NEWLINE
+    if text[:1].isupper():
+        kind |= CAPITAL
     return kind
 
 
@@ -343,15 +349,11 @@ class Names:
                 covered.update(range(span.start, span.end))
         margin, n = self.margin, len(doc)
         spans: list[tuple[int, int]] = []
-        capitals, strings = _CAPITALS, doc.vocab.strings
-        if len(capitals) > MAX_TABLE:
-            capitals.clear()
-        propn = strings["PROPN"]
-        for i, (orth, start, pos) in enumerate(doc.to_array([ORTH, SENT_START, POS]).tolist()):
-            capital = capitals.get(orth)
-            if capital is None:
-                capital = capitals[orth] = strings[orth][:1].isupper()
-            if not capital or i in covered or (start == 1 and pos != propn):
+        propn = doc.vocab.strings["PROPN"]
+        rows = doc.to_array([ORTH, SENT_START, POS]).tolist()
+        kinds = _word_kinds(doc, [orth for orth, _, _ in rows])
+        for i, (_, start, pos) in enumerate(rows):
+            if not kinds[i] & CAPITAL or i in covered or (start == 1 and pos != propn):
                 continue  # a sentence's first word is a name only when tagged a proper noun
             a, b = max(0, i - margin), min(n, i + margin + 1)
             if spans and a <= spans[-1][1]:
@@ -378,9 +380,6 @@ class Names:
                 ents.append(Span(doc, start, end, label))
                 taken.update(range(start, end))
         doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
-
-
-_CAPITALS: dict[int, bool] = {}  # a word's hash → whether it starts with a capital letter
 
 
 def use_windowed_names(nlp) -> None:
