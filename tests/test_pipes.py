@@ -53,6 +53,10 @@ def test_fast_components_equal_stock(parsed):
     fast, stock = load_nlp(), load_nlp(stock=True)
     assert "accord_attributes" in fast.pipe_names and "attribute_ruler" not in fast.pipe_names
     assert "attribute_ruler" in stock.pipe_names and "lemmatizer" in stock.pipe_names
+    # accord multiplies with numpy's BLAS, the stock pipeline with thinc's BLIS: the rows below are the same.
+    assert not fast.get_pipe("tok2vec").model.ops.use_blis and not fast.get_pipe("parser").model.ops.use_blis
+    assert not fast.get_pipe("accord_names").ner.model.ops.use_blis
+    assert stock.get_pipe("tok2vec").model.ops.use_blis
     texts, ours, theirs, _ = parsed
     tokens = 0
     for text, a, b in zip(texts, ours, theirs):

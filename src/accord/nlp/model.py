@@ -14,16 +14,40 @@ def load_nlp(ner: bool = True, stock: bool = False):
     """The English pipeline accord parses with: the sentence guard before
     the parser, and the attribute ruler and lemmatizer replaced by their
     table-driven equivalent, and the entity recogniser run where a name
-    may be (``pipes``); ``stock=True`` leaves the model's
-    own components in place (for comparison)."""
+    may be (``pipes``), its matrices multiplied by numpy's BLAS
+    (``use_numpy_blas``); ``stock=True`` leaves the model's own components
+    and thinc's BLIS in place (for comparison)."""
     from .pipes import use_fast_attributes, use_windowed_names
 
     nlp = shipped_model(ner)
     nlp.add_pipe("accord_sentence_guard", before="parser")
     if not stock:
+        use_numpy_blas(nlp)
         use_fast_attributes(nlp)
         use_windowed_names(nlp)
     return nlp
+
+
+def use_numpy_blas(nlp) -> None:
+    """Have the models of ``nlp`` multiply their matrices with numpy (its
+    OpenBLAS), on one thread, instead of thinc's own BLIS build.
+
+    The encoder (tok2vec) and the first layer of the parser and the entity
+    recogniser are large matrix products; on the development machine
+    OpenBLAS does them three to four times faster than BLIS, with the same
+    labels (bench/throughput.py prints the spaCy parse both ways).  One
+    thread: accord uses one core per process and scales by processes (Ray
+    workers), which extra BLAS threads would only crowd."""
+    from threadpoolctl import threadpool_limits
+    from thinc.api import NumpyOps
+
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
 
 
 def shipped_model(ner: bool = True):
