@@ -176,5 +176,26 @@ def test_names_windows_equal_reference():
     texts = EXTRA + _texts()[:40] + ["A", "Hello there. World peace.", "  \n\n  x", "Mr. Lam met Wong in Singapore."]
     with nlp.select_pipes(disable=["accord_names"]):
         for text, doc in zip(texts, nlp.pipe(texts)):
-            spans, known = names._plan(doc)
+            spans, known, _ = names._plan(doc)
             assert spans == _reference_windows(doc, known, names.margin), text[:60]
+
+
+def test_names_windows_carry_words_norms_and_sentences():
+    """A window is a document of its own with the words, the tokenizer's
+    norms ("n't" → "not") and the parser's sentence starts of its stretch."""
+    from accord.nlp.pipes import _windows
+
+    nlp = load_nlp()
+    names = nlp.get_pipe("accord_names")
+    text = "They said Lam didn't agree. Lam met Wong in Singapore. Talks ended on Friday, Reuters said."
+    with nlp.select_pipes(disable=["accord_names"]):
+        doc = nlp(text)
+    spans, known, array = names._plan(doc)
+    windows = _windows(doc, spans, known, array)
+    assert len(windows) == len(spans) >= 1
+    for (a, b), window in zip(spans, windows):
+        assert window.text_with_ws.strip() == doc[a:b].text_with_ws.strip()
+        assert [t.norm_ for t in window] == [t.norm_ for t in doc[a:b]]
+        assert [t.is_sent_start for t in window][1:] == [t.is_sent_start for t in doc[a:b]][1:]
+    assert any(t.text == "n't" and t.norm_ == "not" for w in windows for t in w)
+    assert any(t.is_sent_start for w in windows for t in w[1:])  # "Lam met ...": a start inside a window

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens._retokenize import set_token_attrs
@@ -323,17 +323,18 @@ class Names:
 
         for batch in minibatch(docs, batch_size):
             plans = [self._plan(doc) for doc in batch]
-            windows = [doc[a:b].as_doc() for doc, (spans, _) in zip(batch, plans) for a, b in spans]
+            windows = [w for doc, plan in zip(batch, plans) for w in _windows(doc, *plan)]
             self.tokens += sum(len(doc) for doc in batch)
             self.read += sum(len(w) for w in windows)
             labelled = iter(self.ner.pipe(windows, batch_size=256))
-            for doc, (spans, known) in zip(batch, plans):
+            for doc, (spans, known, _) in zip(batch, plans):
                 self._set(doc, spans, [next(labelled) for _ in spans], known)
                 yield doc
 
-    def _plan(self, doc) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
-        """The windows to run the recogniser on, and the gazetteer's
-        mentions as (first token, end token, label)."""
+    def _plan(self, doc):
+        """The windows to run the recogniser on; the gazetteer's mentions
+        as (first token, end token, label); and the document's words as
+        rows of (ORTH, SPACY, NORM, SENT_START, POS)."""
         places = doc.user_data.get(PLACES_KEY)
         if places is None:
             from .gazetteer import gazetteer
@@ -350,9 +351,10 @@ class Names:
         margin, n = self.margin, len(doc)
         spans: list[tuple[int, int]] = []
         propn = doc.vocab.strings["PROPN"]
-        rows = doc.to_array([ORTH, SENT_START, POS]).tolist()
-        kinds = _word_kinds(doc, [orth for orth, _, _ in rows])
-        for i, (_, start, pos) in enumerate(rows):
+        array = doc.to_array(WINDOW_ATTRS)
+        rows = array.tolist()
+        kinds = _word_kinds(doc, [row[0] for row in rows])
+        for i, (_, _, _, start, pos) in enumerate(rows):
             if not kinds[i] & CAPITAL or i in covered or (start == 1 and pos != propn):
                 continue  # a sentence's first word is a name only when tagged a proper noun
             a, b = max(0, i - margin), min(n, i + margin + 1)
@@ -360,7 +362,7 @@ class Names:
                 spans[-1] = (spans[-1][0], b)
             else:
                 spans.append((a, b))
-        return spans, known
+        return spans, known, array
 
     def _set(self, doc, spans, windows, known) -> None:
         from spacy.tokens import Span
@@ -380,6 +382,30 @@ class Names:
                 ents.append(Span(doc, start, end, label))
                 taken.update(range(start, end))
         doc.set_ents(sorted(ents, key=lambda s: s.start), default="outside")
+
+
+WINDOW_ATTRS = [ORTH, SPACY, NORM, SENT_START, POS]
+
+
+def _windows(doc, spans, known, array) -> list:
+    """The windows of ``doc`` as documents of their own, with what the
+    recogniser reads of a word: its text, its norm (the tokenizer sets some,
+    "n't" → "not") and where the parser put the sentence starts.  Cheaper than
+    ``Span.as_doc``, which copies every attribute of the whole document for
+    each window, and truer: a window's words whose head lies outside it do
+    not start sentences of their own."""
+    from spacy.tokens import Doc
+
+    strings, out = doc.vocab.strings, []
+    for a, b in spans:
+        rows = array[a:b]
+        window = Doc(doc.vocab, words=[strings[orth] for orth in rows[:, 0].tolist()],
+                     spaces=rows[:, 1].astype(bool).tolist())
+        starts = rows[:, 3].copy()
+        starts[0] = 1
+        window.from_array([NORM, SENT_START], numpy.stack([rows[:, 2], starts], axis=1))
+        out.append(window)
+    return out
 
 
 def use_windowed_names(nlp) -> None:
