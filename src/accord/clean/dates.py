@@ -52,6 +52,9 @@ PATTERNS = [
 ]
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _offset(m: re.Match) -> timezone | None:
     g = m.groupdict()
     if g.get("iso_zone"):
@@ -104,6 +107,8 @@ def parse_published(
 
     ``mentioned`` holds (month, day) pairs the article's text names, used to
     pick between day/month orders when the weekday does not decide."""
+    if not _FOUR_DIGITS.search(line):
+        return None  # every pattern writes the year in full
     now = now or datetime.now(timezone.utc)
     for pattern in PATTERNS:
         m = pattern.search(line)

@@ -67,6 +67,7 @@ def _placeholder_words() -> frozenset[str]:
 LINE_PROBE = 2_000  # characters of a line that decide what kind of line it is
 
 
+@lru_cache(maxsize=512)  # a line is asked several times, by each test that reads it
 def words(text: str) -> int:
     unspaced = len(UNSPACED.findall(text))
     return len(WORD.findall(text)) + (unspaced // 2 if unspaced > 3 else 0)

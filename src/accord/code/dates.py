@@ -202,6 +202,9 @@ def day_of(value: str | None) -> date | None:
         return None
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def reference_date(published: str | None, texts: list[str]) -> date | None:
     """The date an article's relative expressions count from: its publication
     day, else the latest full date (with a year) that it or its captions
@@ -211,6 +214,8 @@ def reference_date(published: str | None, texts: list[str]) -> date | None:
         return day
     best = None
     for text in texts:
+        if not _FOUR_DIGITS.search(text):
+            continue  # with no reference, a day has a value only when its year is written
         for d in find(text, None):
             if d.value and d.precision == "day" and d.explicit:
                 best = max(best, d.value) if best else d.value

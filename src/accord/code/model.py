@@ -111,8 +111,9 @@ class TypeModel:
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
         rows = [self.index[f] for f in set(feats) if f in self.index]
-        total = self.bias + self.weights[rows].sum(axis=0) if rows else self.bias
-        exp = [math.exp(float(s) - float(total.max())) for s in total]
+        total = (self.bias + self.weights[rows].sum(axis=0) if rows else self.bias).tolist()
+        top = max(total)
+        exp = [math.exp(s - top) for s in total]
         norm = sum(exp)
         return {c: e / norm for c, e in zip(self.classes, exp)}
 

@@ -29,7 +29,7 @@ from .people import (
     title_pattern,
     title_role,
 )
-from .text import fold, key, tokens
+from .text import TOKEN, fold, key, tokens
 
 NAME_WORD = r"[A-Z][\w'’.-]*"
 NAME_RUN = re.compile(r"(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))(?:\s+(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))){0,4}")
@@ -171,6 +171,8 @@ class ActorIndex:
     def _gazetteer_people(self):
         gp = people_gazetteer()
         starts = person_starts()
+        if starts.keys().isdisjoint(TOKEN.findall(fold(self.folded))):
+            return  # no word a gazetteer name starts with: most articles
         words = tokens(self.folded)  # the tokens gazetteer keys are made of
         i = 0
         while i < len(words):
