@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import accord
 from accord.code.dates import find
@@ -101,3 +103,19 @@ def test_publication_time_from_html_metadata_and_url_paths(tmp_path):
     assert (from_url.published, from_url.published_precision) == ("2025-05-07", "day")
     talks = [e for e in from_url.events if e.type in ("SUPPORT", "CONSULT")]
     assert talks and all(e.date == "2025-05-07" and e.date_source == "published" for e in talks)
+
+
+_PIECES = ["May", "may", "MARCH", "Sept.", "Monday", "yesterday", "TONIGHT", "last week", "two years ago", "in 2019",
+           "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=12))
+def test_date_scan_skips_only_texts_with_nothing_to_find(pieces):
+    """The scan skips the patterns for a text with no digit and no date
+    word; on any text, it finds what running every pattern finds."""
+    from accord.code.dates import EXPRESSIONS, _matches
+
+    text = " ".join(pieces)
+    every = [(kind, m.span()) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text)]
+    assert [(kind, m.span()) for kind, m in _matches.__wrapped__(text)] == every

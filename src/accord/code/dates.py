@@ -67,24 +67,41 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
     return list(_find(text, ref, offset, future))
 
 
+# What every expression has: a digit, or one of these in its words (months, weekdays, "tonight", "last week"...).
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
+               "tomorrow", "morning", "afternoon", "evening", "week", "month", "year")
+
+
+@lru_cache(maxsize=256)
+def _matches(text: str) -> tuple[tuple[str, re.Match], ...]:
+    """Every match of every expression in ``text``, in the order of
+    ``EXPRESSIONS``; most sentences, with no digit and no date word, skip
+    the patterns (ASCII text only: case folding elsewhere may change a word)."""
+    if text.isascii() and not _DIGIT.search(text):
+        lower = text.lower()
+        if not any(word in lower for word in _DATE_WORDS):
+            return ()
+    return tuple((kind, m) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text))
+
+
 @lru_cache(maxsize=256)  # the coder asks again for each candidate of a sentence
 def _find(text: str, ref: date | None, offset: int, future: bool) -> tuple[DateExpr, ...]:
     out: list[DateExpr] = []
     starts: list[int] = []  # of the spans taken, which never overlap: sorted
     ends: list[int] = []
-    for kind, pattern in EXPRESSIONS:
-        for m in pattern.finditer(text):
-            i = bisect.bisect_left(starts, m.start())
-            if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
-                continue  # inside (or across) an expression an earlier pattern took
-            expr = _resolve(kind, m, ref, future)
-            if expr is None:
-                continue
-            value, precision, explicit = expr[:3]
-            last = expr[3] if len(expr) > 3 else None
-            starts.insert(i, m.start())
-            ends.insert(i, m.end())
-            out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit, last))
+    for kind, m in _matches(text):  # the scan is shared by the calls with another reference or offset
+        i = bisect.bisect_left(starts, m.start())
+        if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
+            continue  # inside (or across) an expression an earlier pattern took
+        expr = _resolve(kind, m, ref, future)
+        if expr is None:
+            continue
+        value, precision, explicit = expr[:3]
+        last = expr[3] if len(expr) > 3 else None
+        starts.insert(i, m.start())
+        ends.insert(i, m.end())
+        out.append(DateExpr(offset + m.start(), offset + m.end(), m.group(), value, precision, explicit, last))
     out.sort(key=lambda d: d.start)
     # "on Monday (Jun 3)": the day named in full is the date.
     return tuple(d for i, d in enumerate(out)
