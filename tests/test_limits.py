@@ -101,3 +101,32 @@ def test_a_document_over_the_memory_cap_fails_alone(tmp_path):
         assert store.counts()["articles"] == 2
         (failure,) = store.failures()
         assert failure["source"].endswith("huge.txt") and "memory" in failure["reason"]
+
+
+def test_an_article_whose_parse_runs_out_of_memory_fails_alone():
+    """When the parse of a batch runs out of memory, the articles left are
+    parsed one by one: the one that runs out alone fails by name, the others
+    before and after it are coded."""
+    from spacy.language import Language
+
+    from accord.models import Article, Failure
+    from accord.nlp.model import load_nlp
+
+    if "accord_test_exhausts_memory" not in Language.factories:
+        @Language.component("accord_test_exhausts_memory")
+        def exhausts(doc):  # what an allocation past --max-memory does inside the parser
+            if "Zanzibar" in doc.text:
+                raise MemoryError
+            return doc
+
+    nlp = load_nlp.__wrapped__()  # a pipeline of its own: the shared one stays as it is
+    nlp.add_pipe("accord_test_exhausts_memory", last=True)
+    text = "Vietnam and Singapore signed an agreement on trade in Hanoi on Monday, the foreign ministry said."
+    articles = [Article(id="a", text=text, language="en", source="a.txt"),
+                Article(id="b", text=text.replace("Hanoi", "Zanzibar"), language="en", source="b.txt"),
+                Article(id="c", text=text.replace("Singapore", "Japan"), language="en", source="c.txt")]
+    out = list(code_many(articles, nlp))
+    assert [type(x) for x in out] == [Article, Failure, Article]
+    assert out[1].source == "b.txt" and "could not be parsed: needed more than" in out[1].reason
+    assert out[0].events and out[2].events
+    assert {e.type for e in out[2].events} == {e.type for e in out[0].events}

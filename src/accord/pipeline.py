@@ -88,6 +88,9 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
             except MemoryError:
                 cleaned.append(Failure(doc.source, "clean", memory_reason(settings.max_memory), doc.id))
         articles = [a for a in cleaned if isinstance(a, Article)]
+        batch.clear()  # the pages as read: freed before the parse, which may need the room (--max-memory)
+        pages.clear()
+        doc = None
         coded = iter(code_many(articles, coder=settings.coder, time_limit=settings.time_limit))
         for item in cleaned:
             yield next(coded) if isinstance(item, Article) else item

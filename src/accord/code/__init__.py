@@ -129,13 +129,30 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
         model = type_model()
     pending: list[tuple[Article, str, list[tuple[int, str]], list, list[tuple[int, int]]]] = []
 
+    def parse_alone(sel, found):
+        chunks = [_doc(nlp, start, text, found) for start, text in sel]
+        return list(zip((start for start, _ in sel), nlp.pipe(chunks)))
+
     def flush():
         chunks = [_doc(nlp, start, text, found) for _, _, sel, found, _ in pending for start, text in sel]
         docs = iter(nlp.pipe(chunks, batch_size=64))
         for article, masked, sel, found, rest in pending:
-            parsed = [(start, next(docs)) for start, _ in sel]
             if not sel:
                 yield article
+                continue
+            try:
+                try:
+                    parsed = [(start, next(docs)) for start, _ in sel] if docs is not None else parse_alone(sel, found)
+                except MemoryError:
+                    if docs is None:
+                        raise
+                    # The batch's parse ran out of memory: each article left is parsed
+                    # alone, so that one that runs out alone fails by name and the others go on.
+                    docs = chunks = None
+                    parsed = parse_alone(sel, found)
+            except MemoryError:
+                yield Failure(article.source or article.id, "code", "could not be parsed: " + memory_reason(None),
+                              article.id)
                 continue
             deadline = time.monotonic() + time_limit if time_limit else None
             try:
