@@ -23,6 +23,11 @@ Prints documents per second for
 - that parse of the sentences the first pass keeps, alone: the share of
   the text kept, and the ceiling it puts on the end-to-end ratio;
 
+the full parse, accord end to end, extract and the kept-text parse in
+``--repeat`` turns, each ratio the median of its turns' ratios (a shared
+machine's speed drifts by tens of percent within minutes; a turn's runs are
+close in time);
+
 with their ratios, the peak memory of this process (one worker), and the
 events the first pass loses: events found when every paragraph is parsed
 that are missing when only the paragraphs the first pass picks are, on the
@@ -36,6 +41,7 @@ import html
 import json
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -113,7 +119,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--diplomatic", type=float, default=0.2, help="share of diplomatic news in the mix")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="paired runs of the full spaCy parse and accord end to end; the ratio is their median")
+                        help="turns of the full spaCy parse and accord's runs; each ratio is the median over them")
     parser.add_argument("--skip-losses", action="store_true", help="leave out the first-pass check")
     args = parser.parse_args()
     if args.repeat < 1 or args.docs < 1 or not 0 <= args.diplomatic <= 1:
@@ -142,9 +148,17 @@ def main() -> None:
             trafilatura.extract(p, include_comments=False, include_tables=False, favor_precision=True)
         trafilatura_s = time.perf_counter() - start
 
-        # The headline ratio: the full parse and accord end to end in turns, each pair close in time, since a
-        # shared machine's speed drifts by tens of percent over minutes; the median of the pairs' ratios.
-        pairs = []
+        kept = []
+        for i, t in enumerate(texts):
+            if worth_coding(Article(id=str(i), text=t, language="en")):
+                masked = _masked(t)
+                kept += [chunk for _, chunk in _select(masked, gazetteer().find(masked))[0]]
+        names = nlp.get_pipe("accord_names")
+        tokens = read = 0
+
+        # The ratios: the full parse and accord's runs in turns, each turn close in time, since a shared
+        # machine's speed drifts by tens of percent over minutes; each ratio is the median over the turns.
+        turns = []
         for r in range(args.repeat):
             start = time.perf_counter()
             for _ in stock.pipe(texts, batch_size=32):
@@ -153,8 +167,21 @@ def main() -> None:
             start = time.perf_counter()
             with accord.open(f"sqlite:///{work / f'bench{r}.db'}") as store:
                 summary = accord.ingest([str(folder)], store)
-            pairs.append((spacy_s, time.perf_counter() - start))
-        spacy_s, ingest_s = sorted(pairs, key=lambda p: p[0] / p[1])[len(pairs) // 2]
+            ingest_s = time.perf_counter() - start
+            start = time.perf_counter()
+            results = list(extract_paths([str(folder)], Settings()))
+            extract_s = time.perf_counter() - start
+            seen = names.tokens, names.read
+            start = time.perf_counter()
+            for _ in nlp.pipe(kept, batch_size=64):
+                pass
+            kept_s = time.perf_counter() - start
+            tokens, read = tokens + names.tokens - seen[0], read + names.read - seen[1]
+            turns.append((spacy_s, ingest_s, extract_s, kept_s))
+        windows = read / max(1, tokens)
+        events = sum(len(getattr(r, "events", ())) for r in results)
+        spacy_s, ingest_s, extract_s, kept_s = (statistics.median(column) for column in zip(*turns))
+        ratio, ratio_extract, ceiling = (statistics.median(turn[0] / turn[i] for turn in turns) for i in (1, 2, 3))
 
         start = time.perf_counter()
         for _ in blas.pipe(texts, batch_size=32):
@@ -165,24 +192,6 @@ def main() -> None:
         for _ in nlp.pipe(texts, batch_size=32):
             pass
         ours_s = time.perf_counter() - start
-
-        kept = []
-        for i, t in enumerate(texts):
-            if worth_coding(Article(id=str(i), text=t, language="en")):
-                masked = _masked(t)
-                kept += [chunk for _, chunk in _select(masked, gazetteer().find(masked))[0]]
-        names = nlp.get_pipe("accord_names")
-        seen, read = names.tokens, names.read
-        start = time.perf_counter()
-        for _ in nlp.pipe(kept, batch_size=64):
-            pass
-        kept_s = time.perf_counter() - start
-        windows = (names.read - read) / max(1, names.tokens - seen)
-
-        start = time.perf_counter()
-        results = list(extract_paths([str(folder)], Settings()))
-        extract_s = time.perf_counter() - start
-        events = sum(len(getattr(r, "events", ())) for r in results)
 
         peak = rss_mb()
     finally:
@@ -196,14 +205,15 @@ def main() -> None:
                           ("spaCy full parse, numpy BLAS", blas_s),
                           ("accord's parse, every word", ours_s), ("accord's parse, kept text", kept_s)):
         print(f"{name:30} {seconds:7.2f} s  {n / seconds:7.1f} docs/s  {words / seconds:8.0f} words/s")
-    print(f"accord end to end / spaCy full parse: {spacy_s / ingest_s:.2f}x (median of {len(pairs)} paired runs: "
-          f"{', '.join(f'{a / b:.2f}x' for a, b in pairs)})")
-    print(f"extract / spaCy: {spacy_s / extract_s:.2f}x   "
+    print(f"(medians of {len(turns)} turns of the full parse and accord's runs; the other lines are one run each)")
+    print(f"accord end to end / spaCy full parse: {ratio:.2f}x (the turns: "
+          f"{', '.join(f'{turn[0] / turn[1]:.2f}x' for turn in turns)})")
+    print(f"extract / spaCy: {ratio_extract:.2f}x   "
           f"accord end to end / trafilatura alone: {trafilatura_s / ingest_s:.2f}x")
     print(f"of that, numpy's BLAS: a full parse {spacy_s / blas_s:.2f}x as fast; accord end to end against "
           f"that parse: {blas_s / ingest_s:.2f}x")
     print(f"the first pass keeps {sum(map(len, kept)) / sum(map(len, texts)):.0%} of the characters; parsing them "
-          f"alone caps accord end to end at {spacy_s / kept_s:.2f}x a full parse")
+          f"alone caps accord end to end at {ceiling:.2f}x a full parse")
     print(f"the entity recogniser reads {windows:.0%} of the kept text's words (windows where a name may be)")
     print(f"events: {events}; stored {summary.new} new, {summary.failed} failed; "
           f"peak memory of this worker: {peak:.0f} MB")
