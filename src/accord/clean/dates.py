@@ -52,7 +52,7 @@ PATTERNS = [
 ]
 
 
-_FOUR_DIGITS = re.compile(r"\d{4}")
+FOUR_DIGITS = re.compile(r"\d{4}")  # what every pattern above has: the year written in full
 
 
 def _offset(m: re.Match) -> timezone | None:
@@ -107,7 +107,7 @@ def parse_published(
 
     ``mentioned`` holds (month, day) pairs the article's text names, used to
     pick between day/month orders when the weekday does not decide."""
-    if not _FOUR_DIGITS.search(line):
+    if not FOUR_DIGITS.search(line):
         return None  # every pattern writes the year in full
     now = now or datetime.now(timezone.utc)
     for pattern in PATTERNS:

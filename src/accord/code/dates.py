@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..clean.dates import MONTHS, WEEKDAYS
+from ..clean.dates import FOUR_DIGITS, MONTHS, WEEKDAYS
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -219,9 +219,6 @@ def day_of(value: str | None) -> date | None:
         return None
 
 
-_FOUR_DIGITS = re.compile(r"\d{4}")
-
-
 def reference_date(published: str | None, texts: list[str]) -> date | None:
     """The date an article's relative expressions count from: its publication
     day, else the latest full date (with a year) that it or its captions
@@ -231,7 +228,7 @@ def reference_date(published: str | None, texts: list[str]) -> date | None:
         return day
     best = None
     for text in texts:
-        if not _FOUR_DIGITS.search(text):
+        if not FOUR_DIGITS.search(text):
             continue  # with no reference, a day has a value only when its year is written
         for d in find(text, None):
             if d.value and d.precision == "day" and d.explicit:
