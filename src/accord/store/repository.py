@@ -120,7 +120,7 @@ class Store:
     # -- writing ----------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc_id)).first() is not None
+            return conn.execute(DOCUMENT, {"doc_id": doc_id}).first() is not None  # asked of every document read
 
     def _duplicate_index(self, conn) -> DuplicateIndex:
         """The signatures of every stored article, brought up to date with
