@@ -191,7 +191,7 @@ def test_names_windows_carry_words_norms_and_sentences():
     with nlp.select_pipes(disable=["accord_names"]):
         doc = nlp(text)
     spans, known, array = names._plan(doc)
-    windows = _windows(doc, spans, known, array)
+    windows = _windows(doc, spans, array)
     assert len(windows) == len(spans) >= 1
     for (a, b), window in zip(spans, windows):
         assert window.text_with_ws.strip() == doc[a:b].text_with_ws.strip()

@@ -33,6 +33,14 @@ EXPRESSIONS = [
 ]
 
 
+# What every match of the expressions above has: a digit, or one of these in its words (months,
+# weekdays, "tonight", "last week"...).  An expression added above must keep this true: _matches skips
+# a text with neither (tests/test_dates.py checks the skip against running every pattern).
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
+               "tomorrow", "morning", "afternoon", "evening", "week", "month", "year")
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpr:
     start: int
@@ -65,12 +73,6 @@ def _year_for(month: int, day: int, ref: date | None) -> int | None:
 def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> list[DateExpr]:
     """Every date expression in ``text`` (offsets shifted by ``offset``)."""
     return list(_find(text, ref, offset, future))
-
-
-# What every expression has: a digit, or one of these in its words (months, weekdays, "tonight", "last week"...).
-_DIGIT = re.compile(r"\d")
-_DATE_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
-               "tomorrow", "morning", "afternoon", "evening", "week", "month", "year")
 
 
 @lru_cache(maxsize=256)

@@ -323,7 +323,7 @@ class Names:
 
         for batch in minibatch(docs, batch_size):
             plans = [self._plan(doc) for doc in batch]
-            windows = [w for doc, plan in zip(batch, plans) for w in _windows(doc, *plan)]
+            windows = [w for doc, (spans, _, array) in zip(batch, plans) for w in _windows(doc, spans, array)]
             self.tokens += sum(len(doc) for doc in batch)
             self.read += sum(len(w) for w in windows)
             labelled = iter(self.ner.pipe(windows, batch_size=256))
@@ -387,7 +387,7 @@ class Names:
 WINDOW_ATTRS = [ORTH, SPACY, NORM, SENT_START, POS]
 
 
-def _windows(doc, spans, known, array) -> list:
+def _windows(doc, spans, array) -> list:
     """The windows of ``doc`` as documents of their own, with what the
     recogniser reads of a word: its text, its norm (the tokenizer sets some,
     "n't" → "not") and where the parser put the sentence starts.  Cheaper than
