@@ -46,6 +46,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import spacy
+import thinc
+
 import accord
 import accord.store  # imported (SQLAlchemy, datasketch) before any clock starts, as the models are loaded
 from accord.code import _masked, _select, code_many, worth_coding
@@ -199,7 +202,7 @@ def main() -> None:
 
     n = len(texts)
     print(f"mix: {n} documents ({round(n * args.diplomatic)} diplomatic, {n - round(n * args.diplomatic)} unrelated), "
-          f"{words:,} words")
+          f"{words:,} words; spaCy {spacy.__version__}, thinc {thinc.__version__}, one thread")
     for name, seconds in (("accord ingest (end to end)", ingest_s), ("accord extract (no store)", extract_s),
                           ("trafilatura alone (HTML)", trafilatura_s), ("spaCy full parse", spacy_s),
                           ("spaCy full parse, numpy BLAS", blas_s),

@@ -181,9 +181,11 @@ class Attributes:
 
 
 class _LemmaRules:
-    """spaCy 3.8's rule lemmatizer (``Lemmatizer.rule_lemmatize``), with
-    its word lists as sets: the stock one searches a list of 8,700 verbs
-    for every candidate form."""
+    """The rule lemmatizer (``Lemmatizer.rule_lemmatize``) of the spaCy
+    accord pins (3.8.7), with its word lists as sets: the stock one searches
+    a list of 8,700 verbs for every candidate form.  Of the forms the rules
+    make that the word list holds, the first rule's wins ("hoped": hope,
+    not hop); spaCy 3.8.8 and later take the last rule's."""
 
     def __init__(self, lemmatizer):
         self.lemmatizer = lemmatizer
@@ -215,10 +217,7 @@ class _LemmaRules:
                 if not form:
                     pass
                 elif form in index or not form.isalpha():
-                    if form in index:
-                        forms.insert(0, form)
-                    else:
-                        forms.append(form)
+                    forms.append(form)
                 else:
                     oov_forms.append(form)
         forms = list(dict.fromkeys(forms))
