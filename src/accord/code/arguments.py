@@ -561,12 +561,12 @@ def _passive(token) -> bool:
 def _between(token, state: DocState) -> tuple[Actor, ...]:
     """"talks between A and B": joint actors.  When the parse tangles the
     phrase, the words from "between" to the end of the clause are read."""
-    sent = token.sent
-    following = [t for t in sent if token.i < t.i <= token.i + 6]
+    sent, doc = token.sent, token.doc
+    following = doc[token.i + 1:min(sent.end, token.i + 7)]  # the six words after it, within its sentence
     word = next((t for t in following if t.lower_ in ("between", "among")), None)
     if word is not None and not any(t.lower_ in (",", ";", "which", "that") for t in following if t.i < word.i):
-        end = next((t.idx for t in sent if t.i > word.i and t.lower_ in (",", ";", ".", "whose", "which", "who", "that")),
-                   sent.end_char)
+        end = next((t.idx for t in doc[word.i + 1:sent.end]
+                    if t.lower_ in (",", ";", ".", "whose", "which", "who", "that")), sent.end_char)
         found = state.index.within(state.offset + word.idx, state.offset + end)
         actors = [m.actor for m in found if not (m.person and state.index.people[m.person].late)]
         if len({a.country for a in actors if a.country}) >= 2:
