@@ -60,3 +60,14 @@ def test_any_text_gives_a_valid_record_or_a_recorded_failure(text):
     raw = RawDocument(id=content_id(data), source="<prop>", text=decoded, kind=sniff_kind(data))
     (item,) = list(extract_documents([raw], accord.Settings()))
     _check(item)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_folding_keeps_offsets_and_folds_each_character_alone(text):
+    from accord.nlp.text import _fold_char, fold
+
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(_fold_char(c) for c in text)  # the table is the character fold, applied once each
+    assert fold("Tô Lâm, Đà Nẵng, Łódź’s") == "To Lam, Da Nang, Lodz's"

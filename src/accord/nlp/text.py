@@ -25,7 +25,7 @@ def fold(text: str) -> str:
     ``fold("Tô Lâm") == "To Lam"``."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return text.translate({ord(c): _fold_char(c) for c in set(text) if ord(c) >= 128})
 
 
 # Words (with inner apostrophes, but "'s" apart: "Malaysia's"), dotted
