@@ -1,7 +1,12 @@
-"""PostgreSQL at volume: a store of 100,000 events, the queries behind the
-API's filters, and their plans.
+"""PostgreSQL at volume: the write path, a store of 100,000 events, the
+queries behind the API's filters, and their plans.
 
-    .venv/bin/python bench/postgres.py [--events 100000] [--url postgresql://...]
+    .venv/bin/python bench/postgres.py [--events 100000] [--copies 4] [--url postgresql://...]
+
+The write path: the seeds and dev articles, coded once, ``--copies`` times
+(each copy a new document), written as an ingest writes them (``Store.add_articles``,
+32 articles a transaction) and, as the baseline, one transaction an article
+(``Store.add_article``), into the emptied store, in alternating turns.
 
 Without ``--url`` a server of its own is started on loopback (as the tests
 do).  The store is made through accord's own schema and migrations; its
@@ -18,9 +23,11 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import statistics
 import sys
 import time
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,6 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from pgserver import temporary_server  # noqa: E402
 
 from accord.code.lexicon import QUAD_CODE  # noqa: E402
+from accord.pipeline import STORE_BATCH  # noqa: E402
 from accord.settings import db_url  # noqa: E402
 from accord.store import Store  # noqa: E402
 from accord.store import schema as t  # noqa: E402
@@ -82,13 +90,49 @@ def plan(conn, statement: str, params) -> tuple[list[str], float]:
     return scans, ms
 
 
+def write_path(store: Store, copies: int, turns: int = 3) -> None:
+    """Articles a second into PostgreSQL, batched and one by one."""
+    from accord.models import Article
+    from accord.pipeline import extract_paths
+
+    shared = ROOT.parent / "shared"
+    coded = [a for a in extract_paths([str(shared / "seeds"), str(shared / "data" / "articles")])
+             if isinstance(a, Article)]
+    articles = [replace(a, id=f"{a.id}-{c}", source=f"{a.source}#{c}", text=a.text + "\n" * c)
+                for c in range(copies) for a in coded]
+    tables = ", ".join(table.name for table in t.metadata.sorted_tables if table.name != "schema_migrations")
+    seconds: dict[str, list[float]] = {"one": [], "batch": []}
+    for _ in range(turns):
+        for mode in seconds:
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql(f"TRUNCATE {tables} CASCADE")
+            fresh = Store(store.url)  # its own duplicate index and caches, as a new ingest has
+            start = time.perf_counter()
+            if mode == "one":
+                for a in articles:
+                    fresh.add_article(a)
+            else:
+                for i in range(0, len(articles), STORE_BATCH):
+                    fresh.add_articles(articles[i:i + STORE_BATCH])
+            seconds[mode].append(time.perf_counter() - start)
+            fresh.close()
+    one, batch = (statistics.median(v) for v in seconds.values())
+    print(f"write path: {len(articles)} coded articles, {sum(len(a.events) for a in articles):,} events; "
+          f"{STORE_BATCH} a transaction {len(articles) / batch:.0f} articles/s, one a transaction "
+          f"{len(articles) / one:.0f} articles/s: {one / batch:.2f}x (medians of {turns} turns)")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {tables} CASCADE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--url", help="an existing PostgreSQL database (default: a server of its own)")
+    parser.add_argument("--copies", type=int, default=4, help="times the coded articles are written")
+    parser.add_argument("--url", help="an existing PostgreSQL database, emptied first (default: a server of its own)")
     args = parser.parse_args()
     with (nullcontext(args.url) if args.url else temporary_server()) as url:
         store = Store(db_url(url))
+        write_path(store, args.copies)
         start = time.perf_counter()
         ids = generate(store, args.events)
         written = time.perf_counter() - start

@@ -71,3 +71,16 @@ def test_folding_keeps_offsets_and_folds_each_character_alone(text):
     assert len(folded) == len(text)
     assert folded == "".join(_fold_char(c) for c in text)  # the table is the character fold, applied once each
     assert fold("Tô Lâm, Đà Nẵng, Łódź’s") == "To Lam, Da Nang, Lodz's"
+
+
+BOILERPLATE_WORDS = st.sampled_from(["©", "copyright", "Related", "read more", ":", "Tel", "Share", "Home", ">",
+                                     "editor-in-chief", "logo", "subscribe", "bank account", "day | week", " ", "2025"])
+
+
+@given(st.lists(st.one_of(BOILERPLATE_WORDS, st.text(max_size=12)), max_size=6).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_one_boilerplate_search_finds_what_each_pattern_would(line):
+    from accord.clean.lines import _boilerplate, boilerplate
+
+    alone = next(((action, p.pattern) for action, p in _boilerplate() if p.search(line)), None)
+    assert boilerplate(line) == alone

@@ -131,3 +131,99 @@ def test_two_open_stores_see_each_others_copies(backend, fresh_db, request):
     finally:
         one.close()
         two.close()
+
+
+def _rows(path) -> dict[str, list[tuple]]:
+    """Every row of every table of a SQLite store, less the clock's columns."""
+    with sqlite3.connect(path) as conn:
+        out = {}
+        for (table,) in conn.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite%'"):
+            if table == "schema_migrations":
+                continue
+            columns = [c[1] for c in conn.execute(f"pragma table_info({table})") if c[1] not in ("first_seen", "seen_at", "at")]
+            out[table] = sorted(conn.execute(f"select {', '.join(columns)} from {table}").fetchall(), key=repr)
+        return out
+
+
+def _batch(tmp_path):
+    """Coded articles for one write: the seeds, a near copy of one of them
+    later in the same batch, the same document twice, and a page."""
+    from accord.pipeline import extract_paths
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "z_copy.txt").write_text(seeds[0].read_text() + "\n\n(Republished.)")
+    (folder / "page.txt").write_text((RESOURCES / "scraped_page.txt").read_text())
+    articles = [a for a in extract_paths([str(folder)]) if isinstance(a, accord.Article)]
+    assert len(articles) == 4
+    return articles + [articles[1]]
+
+
+def test_a_batch_is_stored_as_the_same_articles_one_at_a_time(tmp_path):
+    articles = _batch(tmp_path)
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    with accord.open(f"sqlite:///{one}") as store:
+        singly = [store.add_article(a) for a in articles]
+        store.resolve()
+    with accord.open(f"sqlite:///{many}") as store:
+        batched = store.add_articles(articles)
+        store.resolve()
+        assert set(store._duplicates.signatures) == {a.id for a in articles}
+        copies = {r["id"]: r["copy_of"] for r in store.articles() if r["copy_of"]}
+    assert batched == singly == [True, True, True, True, False]
+    assert _rows(one) == _rows(many)
+    assert len(copies) == 1, "the copy later in the batch is found in it"
+
+
+def test_a_batch_the_database_refuses_is_kept_whole_or_article_by_article(tmp_path):
+    """The database refuses one article of a batch (a real SQLite trigger):
+    nothing of the batch's transaction is kept, the articles are stored
+    alone, the refused one comes back as an error that names it, and a
+    later write stores it once."""
+    articles = _batch(tmp_path)[:4]
+    path = tmp_path / "refuse.db"
+    refused = articles[2]
+    with accord.open(f"sqlite:///{path}") as store:
+        with sqlite3.connect(path) as conn:
+            conn.execute(f"create trigger refuse before insert on articles when new.id = '{refused.id}' "
+                         "begin select raise(abort, 'refused by a test trigger'); end")
+        out = store.add_articles(articles)
+        assert out[:2] == [True, True] and out[3] is True
+        assert isinstance(out[2], accord.RefusedError) and refused.source in str(out[2])
+        assert "refused by a test trigger" in out[2].reason
+        stored = {r["id"] for r in store.articles()}
+        assert stored == {a.id for i, a in enumerate(articles) if i != 2}
+        assert set(store._duplicates.signatures) == stored  # what the rolled-back batch indexed is gone
+        with sqlite3.connect(path) as conn:
+            conn.execute("drop trigger refuse")
+        assert store.add_articles(articles) == [False, False, True, False]
+        assert sorted(r["id"] for r in store.articles()) == sorted(a.id for a in articles)
+        assert store.counts()["documents"] == 4
+
+
+def test_an_ingest_records_a_document_the_database_refuses_and_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "page.txt").write_text((RESOURCES / "scraped_page.txt").read_text())
+    path = tmp_path / "refuse.db"
+    with accord.open(f"sqlite:///{path}") as store:
+        with sqlite3.connect(path) as conn:
+            conn.execute("create trigger refuse before insert on articles when new.id in "
+                         f"(select id from documents where source like '%{seeds[0].name}') "
+                         "begin select raise(abort, 'refused by a test trigger'); end")
+        summary = accord.ingest([str(folder)], store)
+        refused = [f for f in summary.failures if f.stage == "store"]
+        assert summary.new == 2 and len(refused) == 1 and "refused by a test trigger" in refused[0].reason
+        assert refused[0].source.endswith(seeds[0].name) and store.counts()["articles"] == 2
+        assert [f["stage"] for f in store.failures()] == ["store"]
+        with sqlite3.connect(path) as conn:
+            conn.execute("drop trigger refuse")
+        again = accord.ingest([str(folder)], store)
+        assert (again.new, again.duplicates, again.failed) == (1, 2, 0)
+        assert store.counts()["articles"] == 3

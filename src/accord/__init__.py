@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._errors import AccordError, ExtractionError, InputError, QueryError, StoreError
+from ._errors import AccordError, ExtractionError, InputError, QueryError, RefusedError, StoreError
 from .models import (
     Actor,
     Article,
@@ -32,7 +32,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccordError", "Actor", "Article", "Commitment", "Event", "Evidence", "ExtractionError", "Failure",
-    "InputError", "Person", "Place", "QueryError", "RawDocument", "Settings", "Store", "StoreError", "Summary",
+    "InputError", "Person", "Place", "QueryError", "RawDocument", "RefusedError", "Settings", "Store", "StoreError", "Summary",
     "extract", "extract_paths", "ingest", "open",
 ]
 

@@ -8,6 +8,8 @@ The tree::
     ├── ExtractionError         a document was read but could not be cleaned
     │                           or coded (no body text, model missing)
     ├── StoreError              the database could not be opened or written
+    │   └── RefusedError        it refused one document's rows (the others
+    │                           of a batch are stored)
     └── QueryError              a query was given a value it cannot use (a
                                 date that is not a date, an unknown country,
                                 type or sector, a limit below 1)
@@ -40,6 +42,16 @@ class ExtractionError(AccordError):
 
 class StoreError(AccordError):
     """The store could not be opened, migrated or written."""
+
+
+class RefusedError(StoreError):
+    """The database refused the rows of one document (a constraint or a
+    value it cannot hold): that document's failure, not the store's."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"could not store {source}: {reason}")
+        self.source = source
+        self.reason = reason
 
 
 class QueryError(AccordError, ValueError):

@@ -556,7 +556,7 @@ def failures(
     out.print(table)
 
 
-STAGES = ("read", "clean", "code")
+STAGES = ("read", "clean", "code", "store")
 
 
 @app.command()

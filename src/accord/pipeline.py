@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ._errors import AccordError, ExtractionError
+from ._errors import AccordError, ExtractionError, RefusedError
 from ._limits import alarm, memory_reason
 from .clean import clean
 from .clean.dates import parse_published
@@ -23,6 +23,9 @@ from .models import Article, Failure, RawDocument, Skipped
 from .read import read
 from .read.files import content_id
 from .settings import Settings
+
+
+STORE_BATCH = 32  # coded articles written in one transaction
 
 
 @dataclass
@@ -141,8 +144,28 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
                 continue
             yield doc
 
+    pending: list[Article] = []  # coded, written a batch at a time (one transaction)
+
+    def store_pending() -> None:
+        for article, new in zip(pending, store.add_articles(pending)):
+            if isinstance(new, RefusedError):
+                summary.failures.append(Failure(article.source or article.id, "store", new.reason, article.id))
+                store.add_failure(summary.failures[-1])
+            elif new:
+                summary.new += 1
+                new_ids.append(article.id)
+                for note in article.notes:  # kept with the failures, so that 'accord failures' shows it
+                    summary.partial.append(Failure(article.source, "code", note, article.id))
+                    store.add_failure(summary.partial[-1])
+            else:
+                summary.duplicates += 1
+            if progress:
+                progress(article.source)
+        pending.clear()
+
     for item in (extractor or extract_documents)(fresh(), settings):
         if isinstance(item, RawDocument):
+            store_pending()  # its first copy may be waiting there
             if is_sighting(item, store.has_document):
                 seen_again(item)
                 continue
@@ -150,16 +173,13 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
         if isinstance(item, Failure):
             summary.failures.append(item)
             store.add_failure(item)
-        elif store.add_article(item):
-            summary.new += 1
-            new_ids.append(item.id)
-            for note in item.notes:  # kept with the failures, so that 'accord failures' shows it
-                summary.partial.append(Failure(item.source, "code", note, item.id))
-                store.add_failure(summary.partial[-1])
+            if progress:
+                progress(item.source)
         else:
-            summary.duplicates += 1
-        if progress:
-            progress(item.source)
+            pending.append(item)
+            if len(pending) >= STORE_BATCH:
+                store_pending()
+    store_pending()
     store.resolve(new_ids)  # also groups what an interrupted run stored and never grouped
     return summary
 

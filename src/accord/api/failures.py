@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/failures", tags=["failures"], responses=ERRORS)
 
 @router.get("", response_model=Page, summary="What was dropped, newest first")
 def list_failures(store: StoreDep, paging: PagingDep,
-                  stage: Annotated[Literal["read", "clean", "code"] | None, Query(description="Only this stage.")]
+                  stage: Annotated[Literal["read", "clean", "code", "store"] | None, Query(description="Only this stage.")]
                   = None, q: TextQuery = None) -> dict:
     """Filters: ``stage``, ``q`` (words of the document's name or the reason)."""
     rows = store.failures(stage=stage)

@@ -124,7 +124,18 @@ def credit_alone(text: str, gaz: Gazetteer) -> str | None:
     return entry.name if entry else None
 
 
+@lru_cache(maxsize=1)
+def _any_boilerplate() -> re.Pattern:
+    """One pattern that matches where any of them does: most lines match
+    none, and are rejected by one search instead of one per pattern."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _boilerplate()), re.I)
+
+
 def boilerplate(text: str) -> tuple[str, str] | None:
+    """The action and pattern of the first boilerplate pattern (in the
+    file's order) that ``text`` matches."""
+    if not _any_boilerplate().search(text):
+        return None
     for action, pattern in _boilerplate():
         if pattern.search(text):
             return action, pattern.pattern

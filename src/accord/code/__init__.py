@@ -15,7 +15,7 @@ from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from ..nlp.pipes import PLACES_KEY
-from ..nlp.text import doc_text
+from ..nlp.text import TEXT_KEY, doc_text
 from .commitments import find_commitments
 from .dates import find as find_dates
 from .dates import day_of, main_date, reference_date
@@ -187,6 +187,7 @@ def _doc(nlp, start: int, text: str, found):
     gazetteer's mentions in it (the names component reads them instead of
     looking them up again)."""
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # spaCy's tokens keep the text as it was: no need to join them again
     end = start + len(text)
     places = []
     for i in range(bisect.bisect_left(found, start, key=_start), len(found)):  # found is in text order

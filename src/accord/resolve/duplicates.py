@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterable
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -62,6 +63,11 @@ class DuplicateIndex:
         if article_id not in self.signatures:
             self.lsh.insert(article_id, m)
             self.signatures[article_id] = m
+
+    def remove(self, article_ids: Iterable[str]) -> None:
+        for article_id in article_ids:
+            if self.signatures.pop(article_id, None) is not None:
+                self.lsh.remove(article_id)
 
     def matches(self, m: LeanMinHash) -> list[str]:
         """Every indexed article whose estimated similarity reaches the

@@ -13,9 +13,9 @@ from urllib.parse import quote
 from sqlalchemy import bindparam, case, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, OperationalError, SQLAlchemyError
 
-from .._errors import QueryError, StoreError
+from .._errors import QueryError, RefusedError, StoreError
 from ..code.lexicon import QUAD_CODE, QUAD_NAME, level_rank
 from ..models import Article, Failure
 from ..resolve.duplicates import DuplicateIndex, from_bytes, signature, to_bytes
@@ -202,89 +202,158 @@ class Store:
         conn.execute(update(a).where(a.c.id.in_([r.id for r in members])).values(
             copy_of=case((a.c.id == first.id, None), else_=first.id)))
 
+    def add_articles(self, articles: Iterable[Article]) -> list[bool | RefusedError]:
+        """Store coded articles, in order, in one transaction: the writer
+        lock is taken and the commit made once for all of them.  Returns,
+        for each, whether it was new (as ``add_article`` does), or the
+        ``RefusedError`` that says why the database refused it.  If the
+        batch cannot go in whole (another writer stored one of the same
+        documents or actors meanwhile, or the database refused a row), none
+        of it is kept and each article is stored alone, so that what goes
+        wrong is one article's alone."""
+        articles = list(articles)
+        sigs = [signature(a.text) for a in articles]
+        if len(articles) > 1:
+            try:
+                return self._add_batch(articles, sigs)
+            except SQLAlchemyError:
+                pass
+        out: list[bool | RefusedError] = []
+        for article, sig in zip(articles, sigs):
+            try:
+                out.append(self._add_one(article, sig))
+            except RefusedError as err:
+                out.append(err)
+        return out
+
     def add_article(self, article: Article) -> bool:
         """Store one coded article in one transaction.  Returns False, and
         changes nothing but the sighting, when its document is already stored."""
-        sig = signature(article.text)
+        return self._add_one(article, signature(article.text))
+
+    def _add_one(self, article: Article, sig) -> bool:
         for attempt in range(3):
             try:
                 return self._add_article(article, sig)
-            except IntegrityError:
+            except IntegrityError as err:
                 # Another writer stored the same document, or the same new
                 # actor, between our check and insert: look again.
-                if attempt == 2 or self.has_document(article.id):
+                if self.has_document(article.id):
                     return False
+                if attempt == 2:  # not a race: the database refuses the article
+                    raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
         return False
 
     def _add_article(self, article: Article, sig) -> bool:
         try:
             with writing(self.engine) as conn:
-                now = datetime.now(timezone.utc)
                 index = self._duplicate_index(conn)
-                matches = [m for m in index.matches(sig) if m != article.id]
-                if conn.execute(DOCUMENT, {"doc_id": article.id}).first():
-                    if self._sighting(conn, article.id, article.source, article.url, article.outlet,
-                                      article.published) and article.published:
-                        self._earliest_published(conn, article.id, article.published)
-                    return False
-                conn.execute(INSERT[t.documents], dict(
-                    id=article.id, source=article.source or article.path or "", path=article.path,
-                    url=article.url, first_seen=now))
-                conn.execute(INSERT[t.articles], dict(
-                    id=article.id, outlet=article.outlet, credit=article.credit, title=article.title,
-                    published=article.published, published_precision=article.published_precision,
-                    dateline_name=article.dateline.name if article.dateline else None,
-                    dateline_country=article.dateline.country if article.dateline else None,
-                    language=article.language, text=article.text, minhash=to_bytes(sig),
-                    source_name=source_name(article.credit, article.outlet, article.url,
-                                            article.path or article.source)))
-                self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
-                if matches:
-                    self._group_copies(conn, matches + [article.id])
-                # Rows go in as one statement per table (executemany), in order.
-                event_ids: list[int] = []
-                if article.events:
-                    event_ids = list(conn.execute(INSERT_EVENTS, [
-                        dict(article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
-                             context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
-                             date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
-                             date_source=ev.date_source, date_reason=ev.date_reason,
-                             place_name=ev.place.name if ev.place else None,
-                             place_country=ev.place.country if ev.place else None,
-                             relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
-                             hypothetical=ev.hypothetical, trigger=ev.trigger)
-                        for seq, ev in enumerate(article.events)]).scalars())
                 new_actors: dict[tuple, int] = {}  # kept only once committed
-                actor_ids = ChainMap(new_actors, self._actor_ids)
-                roles = [dict(event_id=event_id, role=role, position=position,
-                              actor_id=self._actor_id(conn, actor, actor_ids))
-                         for event_id, ev in zip(event_ids, article.events)
-                         for role, group_ in (("source", ev.source), ("target", ev.target))
-                         for position, actor in enumerate(group_)]
-                spans = [dict(event_id=event_id, start=span.start, end=span.end, text=span.text)
-                         for event_id, ev in zip(event_ids, article.events) for span in ev.evidence]
-                commitments = [dict(article_id=article.id, seq=seq,
-                                    event_id=event_ids[c.event] if c.event is not None and c.event < len(event_ids) else None,
-                                    sector=c.sector, parties=_codes(c.parties), text=c.text,
-                                    start=c.evidence.start, end=c.evidence.end)
-                               for seq, c in enumerate(article.commitments)]
-                for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
-                    if rows:
-                        conn.execute(INSERT[table], rows)
-                sets = ({_codes(ev.countries) for ev in article.events}
-                        | {_codes(c.parties) for c in article.commitments}) - self._sets_noted
-                _note_sets(conn, sets)
+                added, sets = self._write(conn, article, sig, index, new_actors)
         except IntegrityError:
             raise
+        except DataError as err:
+            raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
         except SQLAlchemyError as err:
             raise StoreError(f"could not store {article.source or article.id}: {err}") from None
-        # Committed: what this article wrote is known to the next.
-        index.add(article.id, sig)
+        if added:
+            self._committed([(article.id, sig)], new_actors, sets)
+        return added
+
+    def _add_batch(self, articles: list[Article], sigs: list) -> list[bool]:
+        """``add_articles`` in one transaction; raises (keeping nothing) if
+        any article cannot be written."""
+        index = None
+        indexed: list[str] = []  # indexed before the commit, so that a copy later in the batch is found
+        new_actors: dict[tuple, int] = {}
+        sets: set[str] = set()
+        out: list[bool] = []
+        try:
+            with writing(self.engine) as conn:
+                index = self._duplicate_index(conn)
+                for article, sig in zip(articles, sigs):
+                    added, noted = self._write(conn, article, sig, index, new_actors, sets)
+                    out.append(added)
+                    sets |= noted
+                    if added and article.id not in index.signatures:
+                        index.add(article.id, sig)
+                        indexed.append(article.id)
+        except BaseException:
+            if index is not None:
+                index.remove(indexed)  # rolled back: those articles are not stored
+            raise
+        self._committed([], new_actors, sets)
+        return out
+
+    def _committed(self, signed: list[tuple[str, object]], new_actors: dict[tuple, int], sets: set[str]) -> None:
+        """What a committed transaction wrote, known to the next one."""
+        for article_id, sig in signed:
+            self._duplicates.add(article_id, sig)
         if len(self._actor_ids) < KNOWN_ROWS:
             self._actor_ids.update(new_actors)
         if len(self._sets_noted) < KNOWN_ROWS:
             self._sets_noted |= sets
-        return True
+
+    def _write(self, conn, article: Article, sig, index: DuplicateIndex, new_actors: dict[tuple, int],
+               noted: set[str] = frozenset()) -> tuple[bool, set[str]]:
+        """Write one article's rows in the open transaction ``conn``;
+        whether it was new, and the country sets it noted.  ``new_actors``
+        gets the actors it added (and gives those earlier articles of the
+        transaction added); ``noted``, the sets they noted."""
+        now = datetime.now(timezone.utc)
+        matches = [m for m in index.matches(sig) if m != article.id]
+        if conn.execute(DOCUMENT, {"doc_id": article.id}).first():
+            if self._sighting(conn, article.id, article.source, article.url, article.outlet,
+                              article.published) and article.published:
+                self._earliest_published(conn, article.id, article.published)
+            return False, set()
+        conn.execute(INSERT[t.documents], dict(
+            id=article.id, source=article.source or article.path or "", path=article.path,
+            url=article.url, first_seen=now))
+        conn.execute(INSERT[t.articles], dict(
+            id=article.id, outlet=article.outlet, credit=article.credit, title=article.title,
+            published=article.published, published_precision=article.published_precision,
+            dateline_name=article.dateline.name if article.dateline else None,
+            dateline_country=article.dateline.country if article.dateline else None,
+            language=article.language, text=article.text, minhash=to_bytes(sig),
+            source_name=source_name(article.credit, article.outlet, article.url,
+                                    article.path or article.source)))
+        self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
+        if matches:
+            self._group_copies(conn, matches + [article.id])
+        # Rows go in as one statement per table (executemany), in order.
+        event_ids: list[int] = []
+        if article.events:
+            event_ids = list(conn.execute(INSERT_EVENTS, [
+                dict(article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
+                     context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
+                     date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
+                     date_source=ev.date_source, date_reason=ev.date_reason,
+                     place_name=ev.place.name if ev.place else None,
+                     place_country=ev.place.country if ev.place else None,
+                     relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
+                     hypothetical=ev.hypothetical, trigger=ev.trigger)
+                for seq, ev in enumerate(article.events)]).scalars())
+        actor_ids = ChainMap(new_actors, self._actor_ids)
+        roles = [dict(event_id=event_id, role=role, position=position,
+                      actor_id=self._actor_id(conn, actor, actor_ids))
+                 for event_id, ev in zip(event_ids, article.events)
+                 for role, group_ in (("source", ev.source), ("target", ev.target))
+                 for position, actor in enumerate(group_)]
+        spans = [dict(event_id=event_id, start=span.start, end=span.end, text=span.text)
+                 for event_id, ev in zip(event_ids, article.events) for span in ev.evidence]
+        commitments = [dict(article_id=article.id, seq=seq,
+                            event_id=event_ids[c.event] if c.event is not None and c.event < len(event_ids) else None,
+                            sector=c.sector, parties=_codes(c.parties), text=c.text,
+                            start=c.evidence.start, end=c.evidence.end)
+                       for seq, c in enumerate(article.commitments)]
+        for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
+            if rows:
+                conn.execute(INSERT[table], rows)
+        sets = ({_codes(ev.countries) for ev in article.events}
+                | {_codes(c.parties) for c in article.commitments}) - self._sets_noted - noted
+        _note_sets(conn, sets)
+        return True, sets
 
     @staticmethod
     def _actor_id(conn, actor, cache: MutableMapping[tuple, int]) -> int:
