@@ -268,6 +268,26 @@ def test_writing_with_a_token(tmp_path):
         assert c.get("/api/stories").json()["total"] > 0
 
 
+def test_a_document_the_database_refuses_is_a_422_and_a_failure(tmp_path):
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    path = tmp_path / "w.db"
+    accord.open(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("create trigger refuse before insert on articles "
+                     "begin select raise(abort, 'refused by a test trigger'); end")
+    good = {"Authorization": "Bearer s3cret"}
+    with TestClient(create_app(accord.Settings(db=f"sqlite:///{path}"), write_token="s3cret"),
+                    raise_server_exceptions=False) as c:
+        refused = c.post("/api/documents", json={"text": SEED_000.read_text(encoding="utf-8")}, headers=good)
+        message = error_of(refused, 422, "text")["message"]
+        assert "store stage" in message and "refused by a test trigger" in message
+        failures = c.get("/api/failures", params={"stage": "store"}).json()
+        assert failures["total"] == 1 and c.get("/api/articles").json()["total"] == 0
+
+
 def test_a_real_server_on_loopback(server, api):
     import httpx2
 

@@ -227,3 +227,29 @@ def test_an_ingest_records_a_document_the_database_refuses_and_goes_on(tmp_path)
         again = accord.ingest([str(folder)], store)
         assert (again.new, again.duplicates, again.failed) == (1, 2, 0)
         assert store.counts()["articles"] == 3
+
+
+def test_an_interrupted_ingest_keeps_what_it_had_coded(fresh_db, tmp_path):
+    """Ctrl-C while an ingest codes: the articles coded before it, still
+    waiting for their batch's transaction, are stored; the next run does the rest."""
+    from accord.pipeline import extract_documents
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "page.txt").write_text((RESOURCES / "scraped_page.txt").read_text())
+
+    def interrupted(docs, settings):
+        for i, item in enumerate(extract_documents(docs, settings)):
+            yield item
+            if i == 1:
+                raise KeyboardInterrupt
+
+    with accord.open(fresh_db) as store:
+        with pytest.raises(KeyboardInterrupt):
+            accord.ingest([str(folder)], store, extractor=interrupted)
+        assert store.counts()["articles"] == 2
+        again = accord.ingest([str(folder)], store)
+        assert (again.new, again.duplicates, again.failed) == (1, 2, 0)
+        assert store.counts()["articles"] == 3

@@ -163,22 +163,26 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
                 progress(article.source)
         pending.clear()
 
-    for item in (extractor or extract_documents)(fresh(), settings):
-        if isinstance(item, RawDocument):
-            store_pending()  # its first copy may be waiting there
-            if is_sighting(item, store.has_document):
-                seen_again(item)
-                continue
-            item = next(iter(extract_documents([item], settings)))  # its first copy failed: it needs the work
-        if isinstance(item, Failure):
-            summary.failures.append(item)
-            store.add_failure(item)
-            if progress:
-                progress(item.source)
-        else:
-            pending.append(item)
-            if len(pending) >= STORE_BATCH:
-                store_pending()
+    try:
+        for item in (extractor or extract_documents)(fresh(), settings):
+            if isinstance(item, RawDocument):
+                store_pending()  # its first copy may be waiting there
+                if is_sighting(item, store.has_document):
+                    seen_again(item)
+                    continue
+                item = next(iter(extract_documents([item], settings)))  # its first copy failed: it needs the work
+            if isinstance(item, Failure):
+                summary.failures.append(item)
+                store.add_failure(item)
+                if progress:
+                    progress(item.source)
+            else:
+                pending.append(item)
+                if len(pending) >= STORE_BATCH:
+                    store_pending()
+    except KeyboardInterrupt:
+        store_pending()  # what was coded before the interrupt is kept
+        raise
     store_pending()
     store.resolve(new_ids)  # also groups what an interrupted run stored and never grouped
     return summary

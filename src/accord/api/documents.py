@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from .._errors import RefusedError
 from ..clean.dates import parse_published
 from ..models import Failure, RawDocument
 from ..pipeline import extract_documents
@@ -74,7 +75,12 @@ def ingest_one(store: Store, settings: Settings, doc: DocumentIn) -> dict:
             store.add_failure(item)
             raise ApiError(422, f"the document was not stored: {item.stage} stage: {item.reason}",
                            "html" if doc.html else "text")
-        new = store.add_article(item)
+        try:
+            new = store.add_article(item)
+        except RefusedError as err:
+            store.add_failure(Failure(item.source or item.id, "store", err.reason, item.id))
+            raise ApiError(422, f"the document was not stored: store stage: {err.reason}",
+                           "html" if doc.html else "text") from None
         if new:
             store.resolve([item.id])
     return {"id": item.id, "new": new, "title": item.title, "events": len(item.events),
