@@ -246,26 +246,20 @@ class Store:
 
     def _add_article(self, article: Article, sig) -> bool:
         try:
-            with writing(self.engine) as conn:
-                index = self._duplicate_index(conn)
-                new_actors: dict[tuple, int] = {}  # kept only once committed
-                added, sets = self._write(conn, article, sig, index, new_actors)
+            return self._add_batch([article], [sig])[0]
         except IntegrityError:
             raise
         except DataError as err:
             raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
         except SQLAlchemyError as err:
             raise StoreError(f"could not store {article.source or article.id}: {err}") from None
-        if added:
-            self._committed([(article.id, sig)], new_actors, sets)
-        return added
 
     def _add_batch(self, articles: list[Article], sigs: list) -> list[bool]:
-        """``add_articles`` in one transaction; raises (keeping nothing) if
-        any article cannot be written."""
+        """Articles in one transaction; raises (keeping nothing) if any
+        of them cannot be written."""
         index = None
         indexed: list[str] = []  # indexed before the commit, so that a copy later in the batch is found
-        new_actors: dict[tuple, int] = {}
+        new_actors: dict[tuple, int] = {}  # kept only once committed
         sets: set[str] = set()
         out: list[bool] = []
         try:
@@ -282,17 +276,12 @@ class Store:
             if index is not None:
                 index.remove(indexed)  # rolled back: those articles are not stored
             raise
-        self._committed([], new_actors, sets)
-        return out
-
-    def _committed(self, signed: list[tuple[str, object]], new_actors: dict[tuple, int], sets: set[str]) -> None:
-        """What a committed transaction wrote, known to the next one."""
-        for article_id, sig in signed:
-            self._duplicates.add(article_id, sig)
+        # Committed: what the batch wrote is known to the next one.
         if len(self._actor_ids) < KNOWN_ROWS:
             self._actor_ids.update(new_actors)
         if len(self._sets_noted) < KNOWN_ROWS:
             self._sets_noted |= sets
+        return out
 
     def _write(self, conn, article: Article, sig, index: DuplicateIndex, new_actors: dict[tuple, int],
                noted: set[str] = frozenset()) -> tuple[bool, set[str]]:
