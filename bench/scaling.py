@@ -1,7 +1,7 @@
 """Scaling of `accord ingest --engine ray`: the same input with 1 and 2 Ray
 workers, and the local engine for reference, in one run of this script.
 
-    .venv/bin/python bench/scaling.py [--repeat 4] [--batch-size 20] [--workers 1 2]
+    .venv/bin/python bench/scaling.py [--repeat 4] [--batch-size 20] [--workers 1 2] [--db sqlite|postgresql]
 
 The input: the seeds and the dev articles of ../shared/data/articles,
 ``--repeat`` times (a copy differs by trailing blank lines, so that it is
@@ -13,6 +13,9 @@ written; each worker loads the models once), and the serial part on the
 driver (read, Parquet read back, store and resolve).  Prints articles per
 second, the speed-up of the parallel part, and what a cluster of N machines
 like this one would sustain per day before the serial part stops it.
+``--db postgresql`` stores into a PostgreSQL server of its own on loopback
+(as the tests start one; a new database for each run) instead of SQLite
+files: what a cluster's driver writes to.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import accord
@@ -30,6 +35,10 @@ from accord.nlp.gazetteer import gazetteer
 from accord.nlp.model import load_nlp
 from accord.pipeline import extract, extract_documents
 from accord.run.ray_engine import RayEngine, cluster
+from accord.settings import db_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from pgserver import temporary_server  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV = SHARED / "data" / "articles"
@@ -62,9 +71,9 @@ class Local:
         return iter(done)
 
 
-def run(folder: Path, db: Path, extractor, settings: accord.Settings) -> tuple[float, dict]:
+def run(folder: Path, url: str, extractor, settings: accord.Settings) -> tuple[float, dict]:
     started = time.perf_counter()
-    with accord.open(f"sqlite:///{db}") as store:
+    with accord.open(url) as store:
         summary = accord.ingest([str(folder)], store, settings, extractor=extractor)
         counts = store.counts()
     assert summary.failed == 0, summary.failures
@@ -76,7 +85,28 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=4, help="times the dev articles and seeds are ingested")
     parser.add_argument("--batch-size", type=int, default=20, help="documents cleaned and coded together")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="the store the driver writes: SQLite files, or a PostgreSQL server of its own")
     args = parser.parse_args()
+    with ExitStack() as stack:
+        server = stack.enter_context(temporary_server()) if args.db == "postgresql" else None
+        measure(args, server)
+
+
+def store_url(server: str | None, work: Path, name: str) -> str:
+    """A new, empty store for one run."""
+    if server is None:
+        return f"sqlite:///{work / (name + '.db')}"
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db_url(server), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return db_url(server.rsplit("/", 1)[0] + "/" + name)
+
+
+def measure(args, server: str | None) -> None:
     settings = accord.Settings(batch_size=args.batch_size)
     cores = os.cpu_count() or 1
     load_before = os.getloadavg()[0]
@@ -94,7 +124,7 @@ def main() -> None:
         models_s = time.perf_counter() - started
 
         local = Local()
-        local_s, reference = run(folder, work / "local.db", local, settings)
+        local_s, reference = run(folder, store_url(server, work, "local"), local, settings)
         rows = {0: ("local", None, local.timings["parallel"], local_s - local.timings["parallel"], local_s)}
         same = True
         for workers in args.workers:
@@ -102,7 +132,7 @@ def main() -> None:
             started = time.perf_counter()
             with cluster(workers):
                 start_s = time.perf_counter() - started
-                total_s, counts = run(folder, work / f"ray{workers}.db", engine, settings)
+                total_s, counts = run(folder, store_url(server, work, f"ray{workers}"), engine, settings)
             same = same and counts == reference
             parallel = engine.timings["parallel"]
             rows[workers] = (f"ray, {workers} worker{'s' * (workers > 1)}", start_s, parallel, total_s - parallel,
@@ -112,7 +142,7 @@ def main() -> None:
 
     print(f"input: {n} articles (the {n // args.repeat} dev articles and seeds, {args.repeat} times), "
           f"{-(-n // args.batch_size)} batches; this machine: {cores} cores, load average {load_before:.1f} before "
-          "the runs")
+          f"the runs; store: {'a PostgreSQL server on loopback' if server else 'SQLite files'}")
     print(f"{'engine':16} {'start':>7} {'parallel':>9} {'serial':>8} {'ingest':>8} {'articles/s':>11}")
     for name, start_s, parallel, serial, total in rows.values():
         print(f"{name:16} {'—' if start_s is None else f'{start_s:.1f}s':>7} {parallel:8.1f}s {serial:7.1f}s "

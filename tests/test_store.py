@@ -178,6 +178,33 @@ def test_a_batch_is_stored_as_the_same_articles_one_at_a_time(tmp_path):
     assert len(copies) == 1, "the copy later in the batch is found in it"
 
 
+def test_a_batch_with_documents_seen_again_is_stored_as_one_at_a_time(tmp_path):
+    """A batch mixing new articles with one stored before (seen again from
+    another source, with an earlier publication time, which moves its copy
+    group's first report) and one seen twice in the batch: every row the
+    same as written one at a time, sightings in the same order."""
+    from dataclasses import replace
+
+    seed0, seed1, *others = _batch(tmp_path)[:4]
+    (copy,) = [a for a in others if a.text[:300] == seed0.text[:300]]
+    (page,) = [a for a in others if a is not copy]
+    earlier = replace(seed0, source="elsewhere.txt", url="https://example.org/x", published="2020-01-02T00:00:00")
+    batch = [copy, earlier, seed1, replace(seed1, source="again.txt"), page]
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    results = []
+    for path, write in ((one, lambda store: [store.add_article(a) for a in batch]),
+                        (many, lambda store: store.add_articles(batch))):
+        with accord.open(f"sqlite:///{path}") as store:
+            assert store.add_article(seed0)
+            results.append(write(store))
+            store.resolve()
+            rows = {r["id"]: r for r in store.articles()}
+            assert rows[seed0.id]["published"].startswith("2020-01-02") and rows[copy.id]["copy_of"] == seed0.id
+            assert len(store.sightings(seed1.id)) == 2
+    assert results[0] == results[1] == [True, False, True, False, True]
+    assert _rows(one) == _rows(many)
+
+
 def test_a_batch_the_database_refuses_is_kept_whole_or_article_by_article(tmp_path):
     """The database refuses one article of a batch (a real SQLite trigger):
     nothing of the batch's transaction is kept, the articles are stored

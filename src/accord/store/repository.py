@@ -260,18 +260,10 @@ class Store:
         index = None
         indexed: list[str] = []  # indexed before the commit, so that a copy later in the batch is found
         new_actors: dict[tuple, int] = {}  # kept only once committed
-        sets: set[str] = set()
-        out: list[bool] = []
         try:
             with writing(self.engine) as conn:
                 index = self._duplicate_index(conn)
-                for article, sig in zip(articles, sigs):
-                    added, noted = self._write(conn, article, sig, index, new_actors, sets)
-                    out.append(added)
-                    sets |= noted
-                    if added and article.id not in index.signatures:
-                        index.add(article.id, sig)
-                        indexed.append(article.id)
+                out, sets = self._write(conn, articles, sigs, index, indexed, new_actors)
         except BaseException:
             if index is not None:
                 index.remove(indexed)  # rolled back: those articles are not stored
@@ -283,38 +275,62 @@ class Store:
             self._sets_noted |= sets
         return out
 
-    def _write(self, conn, article: Article, sig, index: DuplicateIndex, new_actors: dict[tuple, int],
-               noted: set[str] = frozenset()) -> tuple[bool, set[str]]:
-        """Write one article's rows in the open transaction ``conn``;
-        whether it was new, and the country sets it noted.  ``new_actors``
-        gets the actors it added (and gives those earlier articles of the
-        transaction added); ``noted``, the sets they noted."""
+    def _write(self, conn, articles: list[Article], sigs: list, index: DuplicateIndex, indexed: list[str],
+               new_actors: dict[tuple, int]) -> tuple[list[bool], set[str]]:
+        """Write articles' rows in the open transaction ``conn``, one
+        statement per table for all of them (a round trip each on a
+        server), to the same rows as writing them one after another.
+        Returns whether each was new, and the country sets noted.  The new
+        ones go into ``index`` (and their ids into ``indexed``), so that a
+        copy later in the batch is found; ``new_actors`` gets the actors
+        added."""
         now = datetime.now(timezone.utc)
-        matches = [m for m in index.matches(sig) if m != article.id]
-        if conn.execute(DOCUMENT, {"doc_id": article.id}).first():
+        stored: set[str] = set()
+        for chunk in _chunks(sorted({a.id for a in articles})):
+            stored.update(r.id for r in conn.execute(select(t.documents.c.id).where(t.documents.c.id.in_(chunk))))
+        out: list[bool] = []
+        fresh: list[tuple[Article, object, list[str]]] = []  # new articles, their signatures, the stored ones they copy
+        for article, sig in zip(articles, sigs):
+            if article.id in stored:
+                out.append(False)  # seen again: its sighting is written below, in order
+                continue
+            fresh.append((article, sig, [m for m in index.matches(sig) if m != article.id]))
+            stored.add(article.id)  # the same document later in the batch is seen again
+            index.add(article.id, sig)
+            indexed.append(article.id)
+            out.append(True)
+        if fresh:
+            conn.execute(INSERT[t.documents], [dict(
+                id=a.id, source=a.source or a.path or "", path=a.path, url=a.url, first_seen=now) for a, _, _ in fresh])
+            conn.execute(INSERT[t.articles], [dict(
+                id=a.id, outlet=a.outlet, credit=a.credit, title=a.title,
+                published=a.published, published_precision=a.published_precision,
+                dateline_name=a.dateline.name if a.dateline else None,
+                dateline_country=a.dateline.country if a.dateline else None,
+                language=a.language, text=a.text, minhash=to_bytes(sig),
+                source_name=source_name(a.credit, a.outlet, a.url, a.path or a.source)) for a, sig, _ in fresh])
+        # Sightings in input order: a run of new articles' in one statement;
+        # one seen again may move its copy group's first report.
+        run: list[Article] = []
+        for article, new in zip(articles, out):
+            if new:
+                run.append(article)
+                continue
+            self._sightings(conn, run)
+            run = []
             if self._sighting(conn, article.id, article.source, article.url, article.outlet,
                               article.published) and article.published:
                 self._earliest_published(conn, article.id, article.published)
-            return False, set()
-        conn.execute(INSERT[t.documents], dict(
-            id=article.id, source=article.source or article.path or "", path=article.path,
-            url=article.url, first_seen=now))
-        conn.execute(INSERT[t.articles], dict(
-            id=article.id, outlet=article.outlet, credit=article.credit, title=article.title,
-            published=article.published, published_precision=article.published_precision,
-            dateline_name=article.dateline.name if article.dateline else None,
-            dateline_country=article.dateline.country if article.dateline else None,
-            language=article.language, text=article.text, minhash=to_bytes(sig),
-            source_name=source_name(article.credit, article.outlet, article.url,
-                                    article.path or article.source)))
-        self._sighting(conn, article.id, article.source, article.url, article.outlet, article.published)
-        if matches:
-            self._group_copies(conn, matches + [article.id])
-        # Rows go in as one statement per table (executemany), in order.
+        self._sightings(conn, run)
+        for article, _, matches in fresh:
+            if matches:
+                self._group_copies(conn, matches + [article.id])
+        # Events of all the new articles in one statement, their ids in order.
+        events = [(a, seq, ev) for a, _, _ in fresh for seq, ev in enumerate(a.events)]
         event_ids: list[int] = []
-        if article.events:
+        if events:
             event_ids = list(conn.execute(INSERT_EVENTS, [
-                dict(article_id=article.id, seq=seq, type=ev.type, mode=ev.mode,
+                dict(article_id=a.id, seq=seq, type=ev.type, mode=ev.mode,
                      context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
                      date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
                      date_source=ev.date_source, date_reason=ev.date_reason,
@@ -322,27 +338,39 @@ class Store:
                      place_country=ev.place.country if ev.place else None,
                      relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
                      hypothetical=ev.hypothetical, trigger=ev.trigger)
-                for seq, ev in enumerate(article.events)]).scalars())
+                for a, seq, ev in events]).scalars())
+        ids_of: dict[str, list[int]] = defaultdict(list)
+        for (a, _, _), event_id in zip(events, event_ids):
+            ids_of[a.id].append(event_id)
         actor_ids = ChainMap(new_actors, self._actor_ids)
         roles = [dict(event_id=event_id, role=role, position=position,
                       actor_id=self._actor_id(conn, actor, actor_ids))
-                 for event_id, ev in zip(event_ids, article.events)
+                 for (_, _, ev), event_id in zip(events, event_ids)
                  for role, group_ in (("source", ev.source), ("target", ev.target))
                  for position, actor in enumerate(group_)]
         spans = [dict(event_id=event_id, start=span.start, end=span.end, text=span.text)
-                 for event_id, ev in zip(event_ids, article.events) for span in ev.evidence]
-        commitments = [dict(article_id=article.id, seq=seq,
-                            event_id=event_ids[c.event] if c.event is not None and c.event < len(event_ids) else None,
+                 for (_, _, ev), event_id in zip(events, event_ids) for span in ev.evidence]
+        commitments = [dict(article_id=a.id, seq=seq,
+                            event_id=ids_of[a.id][c.event] if c.event is not None and c.event < len(ids_of[a.id]) else None,
                             sector=c.sector, parties=_codes(c.parties), text=c.text,
                             start=c.evidence.start, end=c.evidence.end)
-                       for seq, c in enumerate(article.commitments)]
+                       for a, _, _ in fresh for seq, c in enumerate(a.commitments)]
         for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
             if rows:
                 conn.execute(INSERT[table], rows)
-        sets = ({_codes(ev.countries) for ev in article.events}
-                | {_codes(c.parties) for c in article.commitments}) - self._sets_noted - noted
+        sets = ({_codes(ev.countries) for _, _, ev in events}
+                | {_codes(c.parties) for a, _, _ in fresh for c in a.commitments}) - self._sets_noted
         _note_sets(conn, sets)
-        return True, sets
+        return out, sets
+
+    @staticmethod
+    def _sightings(conn, articles: list[Article]) -> None:
+        """The first sightings of new articles, in one statement."""
+        if articles:
+            seen_at = datetime.now(timezone.utc)
+            conn.execute(insert_or_ignore(conn, t.sightings), [dict(
+                document_id=a.id, source=a.source or "", url=a.url or "", outlet=a.outlet or "",
+                published=a.published or "", seen_at=seen_at) for a in articles])
 
     @staticmethod
     def _actor_id(conn, actor, cache: MutableMapping[tuple, int]) -> int:
