@@ -296,8 +296,9 @@ class Store:
                 continue
             fresh.append((article, sig, [m for m in index.matches(sig) if m != article.id]))
             stored.add(article.id)  # the same document later in the batch is seen again
-            index.add(article.id, sig)
-            indexed.append(article.id)
+            if article.id not in index.signatures:
+                index.add(article.id, sig)
+                indexed.append(article.id)
             out.append(True)
         if fresh:
             conn.execute(INSERT[t.documents], [dict(
