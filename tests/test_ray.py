@@ -120,13 +120,22 @@ def test_the_workers_write_one_parquet_row_per_document(tmp_path, extras, seeds)
         import ray
         assert {n["NodeManagerAddress"] for n in ray.nodes()} == {"127.0.0.1"}
         with accord.open(f"sqlite:///{tmp_path / 'rows.db'}") as store:
-            summary = ingest([str(extras), str(SEEDS)], store, extractor=RayEngine(2, parquet=str(folder)))
+            engine = RayEngine(2, parquet=str(folder))
+            summary = ingest([str(extras), str(SEEDS)], store, extractor=engine)
+            with store.engine.connect() as conn:
+                stored = {r.id: r.minhash for r in conn.execute(accord.store.schema.articles.select())}
     assert (summary.read, summary.new, summary.duplicates, summary.failed) == (5, 2, 1, 2)
     rows = pq.read_table(folder).sort_by("seq").to_pylist()
     assert [r["source"] for r in rows] == [str(p) for p in sorted(extras.iterdir())] + [str(SEED_000), str(SEED_001)]
     assert [r["status"] for r in rows] == ["article", "failure", "failure", "article", "article"]
     assert [r["stage"] for r in rows if r["status"] == "failure"] == ["read", "read"]
     assert [Article.from_dict(json.loads(r["record"])) for r in rows[3:]] == [seeds["000"], seeds["001"]]
+    # The workers made the near-duplicate signatures, the ones the driver would have, and the store kept them.
+    from accord.resolve.duplicates import signature, to_bytes
+    assert [r["minhash"] is None for r in rows] == [r["status"] == "failure" for r in rows]
+    assert engine.signatures == {a.id: to_bytes(signature(a.text)) for a in (seeds["000"], seeds["001"])} \
+        == {r["id"]: r["minhash"] for r in rows if r["minhash"]}
+    assert stored == engine.signatures
     with pytest.raises(accord.AccordError, match="not a new or empty folder"):
         RayEngine(2, parquet=str(folder))
 

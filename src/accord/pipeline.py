@@ -120,7 +120,9 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
     It yields an article or failure per document, in input order, and may
     hand back a document that repeats one it saw in an earlier batch, to be
     noted as seen again once that one is stored: storing and resolving stay
-    here, the same whatever did the work."""
+    here, the same whatever did the work.  An extractor with a
+    ``signatures`` mapping (article id → near-duplicate signature, as
+    ``resolve.duplicates.to_bytes`` writes it) spares the store making them."""
     settings = settings or Settings()
     summary = Summary()
     new_ids: list[str] = []
@@ -147,7 +149,7 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
     pending: list[Article] = []  # coded, written a batch at a time (one transaction)
 
     def store_pending() -> None:
-        for article, new in zip(pending, store.add_articles(pending)):
+        for article, new in zip(pending, store.add_articles(pending, getattr(extractor, "signatures", None))):
             if isinstance(new, RefusedError):
                 summary.failures.append(Failure(article.source or article.id, "store", new.reason, article.id))
                 store.add_failure(summary.failures[-1])

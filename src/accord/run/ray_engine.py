@@ -29,6 +29,7 @@ from dataclasses import asdict, replace
 from .._errors import AccordError
 from ..models import Article, Failure, RawDocument
 from ..pipeline import article_record, extract, extract_documents, is_sighting
+from ..resolve.duplicates import signature, to_bytes
 from ..settings import Settings
 
 INSTALL_HINT = "the Ray engine needs Ray: pip install 'accord[ray]'"
@@ -163,18 +164,21 @@ def _json(data: dict) -> str:
 def _schema():
     import pyarrow as pa
     return pa.schema([("seq", pa.int64()), ("id", pa.string()), ("source", pa.string()), ("status", pa.string()),
-                      ("stage", pa.string()), ("reason", pa.string()), ("record", pa.string())])
+                      ("stage", pa.string()), ("reason", pa.string()), ("record", pa.string()),
+                      ("minhash", pa.binary())])
 
 
 def _row(seq: int, item: Article | Failure) -> dict:
     """One document's Parquet row: its article (``pipeline.article_record``)
-    or its failure as JSON in ``record``, with the columns one looks at."""
+    or its failure as JSON in ``record``, with the columns one looks at,
+    and an article's near-duplicate signature, made here on the worker
+    rather than on the driver, which stores every article."""
     plain = (item.source or "").encode("utf-8", "replace").decode("utf-8")
     if isinstance(item, Failure):
         return {"seq": seq, "id": item.id, "source": plain, "status": "failure", "stage": item.stage,
-                "reason": item.reason, "record": _json(asdict(item))}
+                "reason": item.reason, "record": _json(asdict(item)), "minhash": None}
     return {"seq": seq, "id": item.id, "source": plain, "status": "article", "stage": None, "reason": None,
-            "record": _json(article_record(item))}
+            "record": _json(article_record(item)), "minhash": to_bytes(signature(item.text))}
 
 
 def _item(row: dict) -> Article | Failure:
@@ -213,7 +217,9 @@ class RayEngine:
     NFS, ``s3://...``); by default the rows come back to this machine and
     are written to a temporary folder.  ``timings`` has the seconds of the
     last run: ``read`` (here), ``parallel`` (clean and code on Ray, Parquet
-    written), ``load`` (Parquet read back)."""
+    written), ``load`` (Parquet read back).  ``signatures`` has the
+    near-duplicate signatures the workers made of the last run's articles,
+    by id, for the store (``Store.add_articles``)."""
 
     def __init__(self, workers: int | None = None, address: str | None = None, parquet: str | None = None) -> None:
         if workers is not None and workers < 1:
@@ -222,6 +228,7 @@ class RayEngine:
         if parquet:
             _check_empty(parquet)
         self.timings: dict[str, float] = {}
+        self.signatures: dict[str, bytes] = {}
 
     def __call__(self, docs: Iterable[Item], settings: Settings) -> Iterator[Article | Failure | RawDocument]:
         started = time.perf_counter()
@@ -247,6 +254,7 @@ class RayEngine:
         if [row["seq"] for row in rows] != expected:
             raise AccordError(f"{folder} holds {len(rows)} rows for the {len(expected)} documents sent to Ray: on "
                               "a cluster of several machines, --parquet must be a folder they and this machine share")
+        self.signatures = {row["id"]: row["minhash"] for row in rows if row["minhash"]}
         merged = sorted([(row["seq"], _item(row)) for row in rows] + later, key=lambda pair: pair[0])
         self.timings["load"] = time.perf_counter() - started
         return iter([item for _, item in merged])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import ChainMap, Counter, defaultdict
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -202,7 +202,8 @@ class Store:
         conn.execute(update(a).where(a.c.id.in_([r.id for r in members])).values(
             copy_of=case((a.c.id == first.id, None), else_=first.id)))
 
-    def add_articles(self, articles: Iterable[Article]) -> list[bool | RefusedError]:
+    def add_articles(self, articles: Iterable[Article],
+                     signatures: Mapping[str, bytes] | None = None) -> list[bool | RefusedError]:
         """Store coded articles, in order, in one transaction: the writer
         lock is taken and the commit made once for all of them.  Returns,
         for each, whether it was new (as ``add_article`` does), or the
@@ -210,9 +211,12 @@ class Store:
         batch cannot go in whole (another writer stored one of the same
         documents or actors meanwhile, or the database refused a row), none
         of it is kept and each article is stored alone, so that what goes
-        wrong is one article's alone."""
+        wrong is one article's alone.  ``signatures``: near-duplicate
+        signatures already made of some of them (``to_bytes``), by id; the
+        others' are made here."""
         articles = list(articles)
-        sigs = [signature(a.text) for a in articles]
+        signatures = signatures or {}
+        sigs = [(from_bytes(signatures[a.id]) if a.id in signatures else None) or signature(a.text) for a in articles]
         if len(articles) > 1:
             try:
                 return self._add_batch(articles, sigs)
