@@ -124,19 +124,30 @@ def credit_alone(text: str, gaz: Gazetteer) -> str | None:
     return entry.name if entry else None
 
 
+def _anchored(pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` can match only at the start of a line."""
+    from re import _parser  # the parser of the re module itself
+
+    nodes = _parser.parse(pattern.pattern).data
+    return bool(nodes) and nodes[0] == (_parser.AT, _parser.AT_BEGINNING)
+
+
 @lru_cache(maxsize=1)
-def _any_boilerplate() -> re.Pattern:
-    """One pattern that matches where any of them does: most lines match
-    none, and are rejected by one search instead of one per pattern."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _boilerplate()), re.I)
+def _boilerplate_plan() -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+    """One pattern for every boilerplate pattern anchored at the line's
+    start, tried at that one place; and the patterns that search the whole
+    line, each tried alone (an alternation of those would try every one at
+    every character, slower than they are one by one)."""
+    anchored = [p for _, p in _boilerplate() if _anchored(p)]
+    return (re.compile("|".join(f"(?:{p.pattern})" for p in anchored), re.I),
+            [(action, p) for action, p in _boilerplate() if not _anchored(p)])
 
 
 def boilerplate(text: str) -> tuple[str, str] | None:
     """The action and pattern of the first boilerplate pattern (in the
     file's order) that ``text`` matches."""
-    if not _any_boilerplate().search(text):
-        return None
-    for action, pattern in _boilerplate():
+    starts, searching = _boilerplate_plan()
+    for action, pattern in (_boilerplate() if starts.match(text) else searching):
         if pattern.search(text):
             return action, pattern.pattern
     return None
