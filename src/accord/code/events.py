@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
 
@@ -536,8 +537,13 @@ def _group_subject(token):
 DOMESTIC = {"ACCUSE", "REQUEST", "THREATEN", "CONCEDE", "COERCE", "PROTEST"}
 
 
+@lru_cache(maxsize=256)  # a sentence's events are asked about one after another
+def _context_names(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in contexts() if pattern.search(text))
+
+
 def _contexts(text: str, type_: str) -> tuple[str, ...]:
-    found = [name for name, pattern in contexts() if pattern.search(text)]
+    found = list(_context_names(text))
     if not found and type_ in ("CONSULT", "SUPPORT", "AGREE"):
         found = ["diplomatic"]
     return tuple(found[:3])
