@@ -31,6 +31,11 @@ def _codes(countries) -> str:
     return "," + ",".join(sorted(set(countries))) + "," if countries else ""
 
 
+def _sighting_row(doc_id, source, url, outlet, published, seen_at) -> dict:
+    return {"document_id": doc_id, "source": source or "", "url": url or "", "outlet": outlet or "",
+            "published": published or "", "seen_at": seen_at}
+
+
 def _split(codes: str | None) -> list[str]:
     return [c for c in (codes or "").split(",") if c]
 
@@ -185,10 +190,8 @@ class Store:
     @staticmethod
     def _sighting(conn, doc_id, source, url, outlet, published) -> bool:
         """One row per document, source and URL: where and as what it was seen."""
-        s = t.sightings
-        key = {"document_id": doc_id, "source": source or "", "url": url or ""}
-        done = conn.execute(insert_or_ignore(conn, s), dict(**key, outlet=outlet or "", published=published or "",
-                                                            seen_at=datetime.now(timezone.utc)))
+        done = conn.execute(insert_or_ignore(conn, t.sightings),
+                            _sighting_row(doc_id, source, url, outlet, published, datetime.now(timezone.utc)))
         return done.rowcount == 1
 
     @staticmethod
@@ -376,9 +379,8 @@ class Store:
         """The first sightings of new articles, in one statement."""
         if articles:
             seen_at = datetime.now(timezone.utc)
-            conn.execute(insert_or_ignore(conn, t.sightings), [dict(
-                document_id=a.id, source=a.source or "", url=a.url or "", outlet=a.outlet or "",
-                published=a.published or "", seen_at=seen_at) for a in articles])
+            conn.execute(insert_or_ignore(conn, t.sightings),
+                         [_sighting_row(a.id, a.source, a.url, a.outlet, a.published, seen_at) for a in articles])
 
     @staticmethod
     def _actor_id(conn, actor, cache: MutableMapping[tuple, int]) -> int:
