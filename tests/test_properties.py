@@ -70,6 +70,7 @@ def test_folding_keeps_offsets_and_folds_each_character_alone(text):
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded == "".join(_fold_char(c) for c in text)  # the table is the character fold, applied once each
+    assert fold(folded) == folded  # folded text is not folded again (the actor index reads it as it is)
     assert fold("Tô Lâm, Đà Nẵng, Łódź’s") == "To Lam, Da Nang, Lodz's"
 
 

@@ -29,7 +29,7 @@ from .people import (
     title_pattern,
     title_role,
 )
-from .text import TOKEN, fold, key, tokens
+from .text import TOKEN, fold, key
 
 NAME_WORD = r"[A-Z][\w'’.-]*"
 NAME_RUN = re.compile(r"(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))(?:\s+(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))){0,4}")
@@ -171,9 +171,9 @@ class ActorIndex:
     def _gazetteer_people(self):
         gp = people_gazetteer()
         starts = person_starts()
-        if starts.keys().isdisjoint(TOKEN.findall(fold(self.folded))):
+        if starts.keys().isdisjoint(TOKEN.findall(self.folded)):
             return  # no word a gazetteer name starts with: most articles
-        words = tokens(self.folded)  # the tokens gazetteer keys are made of
+        words = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.folded)]  # what gazetteer keys are made of
         i = 0
         while i < len(words):
             for size in starts.get(words[i][0], ()):
