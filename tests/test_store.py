@@ -249,6 +249,11 @@ def test_an_ingest_records_a_document_the_database_refuses_and_goes_on(tmp_path)
         assert summary.new == 2 and len(refused) == 1 and "refused by a test trigger" in refused[0].reason
         assert refused[0].source.endswith(seeds[0].name) and store.counts()["articles"] == 2
         assert [f["stage"] for f in store.failures()] == ["store"]
+        from typer.testing import CliRunner
+
+        from accord.cli import app
+        shown = CliRunner().invoke(app, ["failures", "--db", str(path), "--stage", "store", "--json"])
+        assert shown.exit_code == 0 and "refused by a test trigger" in shown.stdout
         with sqlite3.connect(path) as conn:
             conn.execute("drop trigger refuse")
         again = accord.ingest([str(folder)], store)

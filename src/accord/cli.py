@@ -530,7 +530,7 @@ def commitments(
 @app.command()
 def failures(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    stage: Optional[str] = typer.Option(None, "--stage", help="Only this stage: read, clean or code."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Only this stage: read, clean, code or store."),
     limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
