@@ -151,7 +151,7 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
     def store_pending() -> None:
         for article, new in zip(pending, store.add_articles(pending, getattr(extractor, "signatures", None))):
             if isinstance(new, RefusedError):
-                summary.failures.append(Failure(article.source or article.id, "store", new.reason, article.id))
+                summary.failures.append(refused(article, new))
                 store.add_failure(summary.failures[-1])
             elif new:
                 summary.new += 1
@@ -188,6 +188,11 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
     store_pending()
     store.resolve(new_ids)  # also groups what an interrupted run stored and never grouped
     return summary
+
+
+def refused(article: Article, error: RefusedError) -> Failure:
+    """The failure of an article the database refused to store."""
+    return Failure(error.source, "store", error.reason, article.id)
 
 
 def is_sighting(doc: RawDocument | Failure, stored: Callable[[str], bool]) -> bool:

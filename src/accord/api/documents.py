@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from .._errors import RefusedError
 from ..clean.dates import parse_published
 from ..models import Failure, RawDocument
-from ..pipeline import extract_documents
+from ..pipeline import extract_documents, refused
 from ..read import content_id
 from ..settings import Settings
 from ..store import Store
@@ -78,7 +78,7 @@ def ingest_one(store: Store, settings: Settings, doc: DocumentIn) -> dict:
         try:
             new = store.add_article(item)
         except RefusedError as err:
-            store.add_failure(Failure(item.source or item.id, "store", err.reason, item.id))
+            store.add_failure(refused(item, err))
             raise ApiError(422, f"the document was not stored: store stage: {err.reason}",
                            "html" if doc.html else "text") from None
         if new:

@@ -242,27 +242,23 @@ class Store:
         return self._add_one(article, signature(article.text))
 
     def _add_one(self, article: Article, sig) -> bool:
+        """``add_article``, its signature made."""
         for attempt in range(3):
             try:
-                return self._add_article(article, sig)
-            except IntegrityError as err:
-                # Another writer stored the same document, or the same new
-                # actor, between our check and insert: look again.
-                if self.has_document(article.id):
-                    return False
-                if attempt == 2:  # not a race: the database refuses the article
-                    raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
-        return False
-
-    def _add_article(self, article: Article, sig) -> bool:
-        try:
-            return self._add_batch([article], [sig])[0]
-        except IntegrityError:
-            raise
-        except DataError as err:
-            raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
-        except SQLAlchemyError as err:
-            raise StoreError(f"could not store {article.source or article.id}: {err}") from None
+                return self._add_batch([article], [sig])[0]
+            except (IntegrityError, DataError) as err:
+                if isinstance(err, IntegrityError):
+                    # Another writer stored the same document, or the same new
+                    # actor, between our check and insert: look again.
+                    if self.has_document(article.id):
+                        return False
+                    if attempt < 2:
+                        continue
+                # Not a race: the database refuses the article.
+                raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
+            except SQLAlchemyError as err:
+                raise StoreError(f"could not store {article.source or article.id}: {err}") from None
+        raise AssertionError("unreachable: the third attempt returns or raises")
 
     def _add_batch(self, articles: list[Article], sigs: list) -> list[bool]:
         """Articles in one transaction; raises (keeping nothing) if any
