@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import accord
+from conftest import SEEDS, SHARED
 from accord.code.dates import find
 
 REF = date(2025, 6, 10)
@@ -106,7 +107,8 @@ def test_publication_time_from_html_metadata_and_url_paths(tmp_path):
 
 
 _PIECES = ["May", "may", "MARCH", "Sept.", "Monday", "yesterday", "TONIGHT", "last week", "two years ago", "in 2019",
-           "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ"]
+           "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ",
+           "ago", "A", "this Morning", "the same day", "Earlier this MONTH", "next year", "Dec", "of", "since 1998"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -119,3 +121,25 @@ def test_date_scan_skips_only_texts_with_nothing_to_find(pieces):
     text = " ".join(pieces)
     every = [(kind, m.span()) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text)]
     assert [(kind, m.span()) for kind, m in _matches.__wrapped__(text)] == every
+
+
+def test_date_scan_finds_every_match_in_real_text():
+    """Every paragraph of the seeds, the dev articles and the Reuters
+    sample: the scan, which runs a pattern only where its matches may be,
+    finds what running every pattern finds, and every kind of expression
+    is met."""
+    import json
+
+    from accord.code.dates import EXPRESSIONS, _matches
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    texts.append("The forum met on 7-8 May, two weeks ago, and again early June.")  # kinds the corpus lacks
+    kinds = set()
+    for paragraph in (p for t in texts for p in t.split("\n\n")):
+        every = [(kind, m.span()) for kind, pattern in EXPRESSIONS for m in pattern.finditer(paragraph)]
+        assert [(kind, m.span()) for kind, m in _matches.__wrapped__(paragraph)] == every, paragraph[:80]
+        kinds |= {kind for kind, _ in every}
+    assert kinds == {kind for kind, _ in EXPRESSIONS}

@@ -33,12 +33,26 @@ EXPRESSIONS = [
 ]
 
 
-# What every match of the expressions above has: a digit, or one of these in its words (months,
-# weekdays, "tonight", "last week"...).  An expression added above must keep this true: _matches skips
-# a text with neither (tests/test_dates.py checks the skip against running every pattern).
+# What every match of an expression above has, in ASCII text: (a digit, words one of which it holds,
+# whether those are looked for in the lower-cased text). A month is written capitalised where its
+# pattern heeds case; a weekday ends in "day". An expression added above needs its line here, and
+# must keep it true: _matches runs a pattern only on a text that has what it needs
+# (tests/test_dates.py checks the scan against running every pattern).
 _DIGIT = re.compile(r"\d")
-_DATE_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "night",
-               "tomorrow", "morning", "afternoon", "evening", "week", "month", "year")
+_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NEEDS = {
+    "month_day_range": (True, _MONTH_STARTS, False),
+    "day_month_range": (True, _MONTH_STARTS, False),
+    "part_of_month": (False, tuple(m.lower() for m in _MONTH_STARTS), True),
+    "month_day": (True, _MONTH_STARTS, False),
+    "day_month": (True, _MONTH_STARTS, False),
+    "month_year": (False, _MONTH_STARTS, False),
+    "weekday": (False, ("day",), False),
+    "relative_day": (False, ("day", "tonight", "tomorrow", "morning", "afternoon", "evening"), True),
+    "relative_period": (False, ("week", "month", "year"), True),
+    "ago": (False, ("ago",), True),
+    "year": (True, (), False),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +92,19 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
 @lru_cache(maxsize=256)
 def _matches(text: str) -> tuple[tuple[str, re.Match], ...]:
     """Every match of every expression in ``text``, in the order of
-    ``EXPRESSIONS``; most sentences, with no digit and no date word, skip
-    the patterns (ASCII text only: case folding elsewhere may change a word)."""
-    if text.isascii() and not _DIGIT.search(text):
-        lower = text.lower()
-        if not any(word in lower for word in _DATE_WORDS):
-            return ()
-    return tuple((kind, m) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text))
+    ``EXPRESSIONS``; a pattern runs only on a text with what its matches
+    need (``_NEEDS``), so most sentences skip most patterns (ASCII text
+    only: elsewhere case folding may change a word)."""
+    if not text.isascii():
+        return tuple((kind, m) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text))
+    digit, lower = _DIGIT.search(text) is not None, text.lower()
+    out = []
+    for kind, pattern in EXPRESSIONS:
+        needs_digit, words, folded = _NEEDS[kind]
+        if (needs_digit and not digit) or (words and not any(w in (lower if folded else text) for w in words)):
+            continue
+        out.extend((kind, m) for m in pattern.finditer(text))
+    return tuple(out)
 
 
 @lru_cache(maxsize=256)  # the coder asks again for each candidate of a sentence
