@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import RESOURCES, SEED_000, SEEDS
+from conftest import RESOURCES, SEED_000, SEEDS, SHARED
 from typer.testing import CliRunner
 
 from accord.cli import app
@@ -108,6 +108,14 @@ BAD = [
     ("ingest", str(SEEDS), "--time-limit", "0"), ("ingest", str(SEEDS), "--time-limit", "soon"),
     ("ingest", str(SEEDS), "--max-memory", "10"), ("ingest", str(SEEDS), "--max-bytes", "0"),
     ("extract", str(SEEDS), "--max-memory", "-1"), ("ingest", str(SEEDS), "--batch-size", "0"),
+    # Empty values (an unset shell variable), options given twice, numbers past what the system takes.
+    ("events", "--country", ""), ("events", "--country="), ("events", "--since", " "), ("stories", "--type", ""),
+    ("commitments", "--sector", ""), ("relation", "", "AZE"), ("ingest", ""), ("export", "events", "--output", ""),
+    ("events", "--country", "VNM", "--country", "AZE"), ("articles", "--limit", "1", "--limit", "2"),
+    ("events", "--limit", "99999999999999999999"), ("articles", "--limit", str(2**63)),
+    ("ingest", str(SEEDS), "--time-limit", "inf"), ("ingest", str(SEEDS), "--time-limit", "nan"),
+    ("extract", str(SEEDS), "--time-limit", "1e10"), ("extract", str(SEEDS), "--max-memory", "99999999999999999999"),
+    ("ingest", str(SEEDS), "--batch-size", "99999999999999999999"), ("ingest", str(SEEDS), "--max-bytes", str(2**70)),
 ]
 
 
@@ -143,6 +151,70 @@ def test_eval_with_missing_or_broken_files(tmp_path):
     result = run("eval", "plover", tmp_path / "broken.json")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert run("eval", "articles", tmp_path / "nofolder", tmp_path / "gold.jsonl").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [("train", "-o", ""), ("train", "--cv", "1000"), ("eval", "corpus", "--cv", "101"),
+                                  ("eval", "plover", "x.json", "--cv", "99999999999999999999"), ("--db", "")])
+def test_bad_values_of_commands_without_a_store(args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_an_export_never_writes_over_a_database(seeded, tmp_path):
+    """Not over the store it reads, nor over another SQLite file."""
+    import shutil
+
+    victim = tmp_path / "victim.db"
+    shutil.copy(seeded, victim)
+    before = victim.read_bytes()
+    for output in (victim, seeded):
+        result = run("export", "events", "--db", victim, "--format", "csv", "--output", output)
+        assert result.exit_code == 2 and "database" in result.stderr, result.output
+    assert victim.read_bytes() == before
+    assert run("events", "--db", victim, "--json").exit_code == 0
+    assert run("export", "events", "--db", victim, "--format", "csv", "--output", tmp_path / "e.csv").exit_code == 0
+
+
+def test_eval_and_train_refuse_what_they_cannot_use(tmp_path):
+    """A folder without the gold articles, a baseline that is not one, a
+    training corpus that is not one, a model file in a missing folder: one
+    line and exit 2, before any work."""
+    gold = SHARED / "data" / "articles_gold.jsonl"
+    result = run("eval", "articles", tmp_path, gold)
+    assert result.exit_code == 2 and "none of the" in result.stderr, result.output
+    (tmp_path / "baseline.json").write_bytes(b"\x00\x01 not json")
+    result = run("eval", "articles", SHARED / "data" / "articles", gold, "--baseline", tmp_path / "baseline.json")
+    assert result.exit_code == 2 and "not a baseline file" in result.stderr, result.output
+    assert (tmp_path / "baseline.json").read_bytes() == b"\x00\x01 not json"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text('{"text": "Japan and China held talks."}\n')
+    result = run("train", "--corpus", corpus, "-o", tmp_path / "m.json")
+    assert result.exit_code == 2 and "not a training sentence" in result.stderr, result.output
+    result = run("train", "-o", tmp_path / "missing" / "m.json")
+    assert result.exit_code == 2 and "no such folder" in result.stderr, result.output
+
+
+def test_data_is_shown_as_written(tmp_path):
+    """A title with Rich markup and a file name with an escape sequence are
+    shown as they are: the brackets kept, the control characters written
+    out, nothing for the terminal to act on."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Vietnam [red]and[/red] Japan [link=http://evil.example]upgrade[/link] ties\n\n"
+                                  "HANOI - Vietnam and Japan upgraded their relations to a comprehensive strategic "
+                                  "partnership on Monday, the two governments said in a joint statement.\n")
+    (folder / "\x1b[2Jevil.txt").write_text("")
+    db = tmp_path / "x.db"
+    result = run("ingest", folder, "--db", db)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\\x1b[2Jevil.txt" in result.stderr, result.stderr
+    for command in ("articles", "failures"):
+        shown = run(command, "--db", db).stdout
+        assert "\x1b" not in shown
+    titles = run("articles", "--db", db).stdout
+    assert "[red]and[/red]" in titles and "[link=http://evil" in titles, titles
 
 
 def test_version():

@@ -14,7 +14,9 @@ status 2; a document that fails gets its line and the batch goes on (exit 1).
 from __future__ import annotations
 
 import json
+import math
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn, Optional
 
@@ -22,8 +24,9 @@ import typer
 import typer.core
 from typer._click import exceptions as click_errors  # typer 0.29 ships its own click; pinned in pyproject
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 from rich.table import Table
+from rich.text import Text
 
 from ._errors import AccordError
 from .settings import Settings, db_url
@@ -35,6 +38,8 @@ class _OneLineErrors(typer.core.TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
+            args = list(sys.argv[1:] if args is None else args)
+            self._check_values(args)
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_errors.NoArgsIsHelpError as error:
             if not standalone_mode:
@@ -57,6 +62,35 @@ class _OneLineErrors(typer.core.TyperGroup):
             sys.exit(rv if isinstance(rv, int) else 0)
         return rv
 
+    def _check_values(self, args: list[str]) -> None:
+        """Values click would take without a word: an empty one (``--country
+        ""``, an unset shell variable) is never what was meant, and an option
+        given twice would silently keep the last."""
+        command, rest = self, args
+        while rest and rest[0] in getattr(command, "commands", {}):
+            command, rest = command.commands[rest[0]], rest[1:]
+        options = {name: p for p in command.params if p.param_type_name == "option"
+                   for name in p.opts + p.secondary_opts}
+        seen: dict[str, str] = {}
+        ended = False  # after "--", everything is an argument
+        for i, arg in enumerate(rest):
+            if arg == "--" and not ended:
+                ended = True
+                continue
+            name, _, value = arg.partition("=") if arg.startswith("--") and "=" in arg and not ended else (arg, "", None)
+            option = options.get(name) if not ended else None
+            if option is not None and not option.is_flag and not option.multiple:
+                if option.name in seen:
+                    raise click_errors.UsageError(f"{seen[option.name]} is given twice: give it once", None)
+                seen[option.name] = name
+            given = arg if value is None else value
+            if given.strip():
+                continue
+            before = options.get(rest[i - 1]) if i and not ended else None
+            where = name if value is not None else rest[i - 1] if before is not None and not before.is_flag else ""
+            raise click_errors.UsageError(f"{where or 'an argument'} is empty: give a value, or leave "
+                                          f"{'the option' if where else 'it'} out", None)
+
 
 def _version(value: bool) -> None:
     if value:
@@ -78,16 +112,49 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     """accord: what countries did with each other, read from the news, with the evidence."""
 
 
+# Characters a terminal would act on instead of showing: controls (ESC starts the sequences that clear
+# the screen, recolour it or forge a link), line separators, and the marks that reorder text.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(value) -> str:
+    """``value`` as text a terminal shows as it is: its control characters
+    written out (``\\x1b``, ``\\n``) where a file name or a title has them."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+
+
+def escape(value) -> str:
+    """Data for a line printed with markup: its control characters written
+    out, and its brackets kept from being read as Rich markup."""
+    return _escape_markup(printable(value))
+
+
+class DataTable(Table):
+    """A table of stored data: every cell is shown as written, never read as
+    Rich markup ("[red]", "[link=...]" in a title), control characters
+    written out."""
+
+    def add_row(self, *cells, **kwargs) -> None:
+        super().add_row(*(Text(printable(c)) if isinstance(c, str) else c for c in cells), **kwargs)
+
+
 # Pipes and CI logs get a fixed, readable width; terminals their own.
 out = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever its length
 
 DB_HELP = "Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://...) or a path. Default: $ACCORD_DB or accord.db."
-SINCE_HELP = "From this day: YYYY-MM-DD, YYYY-MM or YYYY."
-UNTIL_HELP = "Up to this day: YYYY-MM-DD, YYYY-MM (its last day) or YYYY."
+SINCE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY."
+UNTIL_FORMS = "YYYY-MM-DD, YYYY-MM (its last day) or YYYY."
+SINCE_HELP = "From this day: " + SINCE_FORMS
+UNTIL_HELP = "Up to this day: " + UNTIL_FORMS
 TYPE_HELP = "PLOVER event type, e.g. CONSULT."
 COUNTRY_HELP = "ISO alpha-3, alpha-2 or name."
 LIMIT_HELP = "At most this many rows (1 or more)."
+MAX_ROWS = 2**62  # what a database's 64-bit integers take: more than any store holds
 
 
 def _settings(db: Optional[str], verbose: bool = False, allow_private: bool = False, **limits) -> Settings:
@@ -103,14 +170,22 @@ MAX_MEMORY_HELP = ("MB of memory this process may map (default 4096); a document
                    "as a failure and the run goes on.")
 
 
+# The largest values the limits can be set to: a timer of a million seconds (eleven days) is no limit in
+# practice, and the memory cap is given to the system in bytes, a signed 64-bit number.
+MAX_TIME_LIMIT = 1_000_000
+MAX_MEMORY_MB = (2**63 - 1) >> 20
+MAX_BYTES = 2**62
+
+
 def _limits(max_bytes, time_limit, max_memory) -> dict:
     """The limit options, checked here so that a bad value is one line."""
-    if max_bytes is not None and max_bytes < 1:
-        raise typer.BadParameter(f"must be at least 1, not {max_bytes}", param_hint="--max-bytes")
-    if time_limit is not None and not time_limit > 0:
-        raise typer.BadParameter(f"must be a positive number of seconds, not {time_limit}", param_hint="--time-limit")
-    if max_memory is not None and max_memory < 256:
-        raise typer.BadParameter(f"must be at least 256 (MB), not {max_memory}", param_hint="--max-memory")
+    if max_bytes is not None and not 1 <= max_bytes <= MAX_BYTES:
+        raise typer.BadParameter(f"must be 1 to {MAX_BYTES:,}, not {max_bytes}", param_hint="--max-bytes")
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise typer.BadParameter(f"must be a positive number of seconds up to {MAX_TIME_LIMIT:,}, not {time_limit}",
+                                 param_hint="--time-limit")
+    if max_memory is not None and not 256 <= max_memory <= MAX_MEMORY_MB:
+        raise typer.BadParameter(f"must be 256 to {MAX_MEMORY_MB:,} (MB), not {max_memory}", param_hint="--max-memory")
     return {"max_bytes": max_bytes, "time_limit": time_limit, "max_memory": max_memory}
 
 
@@ -141,6 +216,12 @@ def _country(value: Optional[str]) -> Optional[str]:
 def _jsonl(rows) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _limit(limit: Optional[int]) -> Optional[int]:
+    if limit is not None and limit > MAX_ROWS:
+        _fail(AccordError(f"--limit must be 1 to {MAX_ROWS:,}, not {limit}"))
+    return limit
 
 
 def _query(db: Optional[str], json_out: bool, fetch):
@@ -222,8 +303,8 @@ def ingest(
     from ._limits import capped_memory
     from .pipeline import ingest as run_ingest
 
-    if batch_size is not None and batch_size < 1:
-        raise typer.BadParameter(f"must be at least 1, not {batch_size}", param_hint="--batch-size")
+    if batch_size is not None and not 1 <= batch_size <= MAX_ROWS:
+        raise typer.BadParameter(f"must be 1 to {MAX_ROWS:,}, not {batch_size}", param_hint="--batch-size")
     settings = _settings(db, verbose, allow_private, batch_size=batch_size,
                          **_limits(max_bytes, time_limit, max_memory))
     extractor, connected = _engine(engine, workers, address, parquet, max_memory)
@@ -246,7 +327,7 @@ def ingest(
     if json_out:
         _jsonl([summary.as_dict()])
     else:
-        table = Table(title=f"accord ingest → {store.url}", show_header=True)
+        table = DataTable(title=f"accord ingest → {escape(store.url)}", show_header=True)
         for col in ("read", "new", "duplicates", "failed"):
             table.add_column(col, justify="right")
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
@@ -325,25 +406,26 @@ def extract(
 
 
 def _print_article(a) -> None:
-    out.rule(a.title or a.source or a.id)
-    meta = Table.grid(padding=(0, 2))
+    out.rule(Text(printable(a.title or a.source or a.id)))
+    meta = DataTable.grid(padding=(0, 2))
     for label, value in (("source", a.source), ("published", a.published or "unknown"), ("outlet", a.outlet or "—"),
                          ("credit", a.credit or "—"),
                          ("dateline", f"{a.dateline.name} ({a.dateline.country})" if a.dateline else "—"),
                          ("language", a.language or "—"), ("id", a.id)):
-        meta.add_row(f"[bold]{label}[/bold]", str(value))
+        meta.add_row(Text(label, style="bold"), str(value))
     out.print(meta)
     if a.people:
         out.print("[bold]people:[/bold] " + "; ".join(
-            f"{p.name} ({p.country or '?'}, {p.role or '?'}{', historical' if p.historical else ''})" for p in a.people))
-    table = Table("type", "mode", "source", "target", "date", "place", "level", "evidence", show_lines=False)
+            escape(f"{p.name} ({p.country or '?'}, {p.role or '?'}{', historical' if p.historical else ''})")
+            for p in a.people))
+    table = DataTable("type", "mode", "source", "target", "date", "place", "level", "evidence", show_lines=False)
     for e in a.events:
         table.add_row(e.type, e.mode, ", ".join(f"{x.name} [{x.country}]" for x in e.source),
                       ", ".join(f"{x.name} [{x.country}]" for x in e.target), e.date or "—",
                       e.place.name if e.place else "—", e.relation_level or "", e.evidence[0].text[:90])
     out.print(table)
     if a.commitments:
-        ctable = Table("sector", "parties", "commitment")
+        ctable = DataTable("sector", "parties", "commitment")
         for c in a.commitments:
             ctable.add_row(c.sector, ",".join(c.parties), c.text[:110])
         out.print(ctable)
@@ -353,18 +435,19 @@ def _print_article(a) -> None:
 def articles(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     country: Optional[str] = typer.Option(None, "--country", help="Only articles with an event of this country."),
-    since: Optional[str] = typer.Option(None, "--since", help="Published from this day: " + SINCE_HELP[14:]),
-    until: Optional[str] = typer.Option(None, "--until", help="Published up to this day: " + UNTIL_HELP[17:]),
+    since: Optional[str] = typer.Option(None, "--since", help="Published from this day: " + SINCE_FORMS),
+    until: Optional[str] = typer.Option(None, "--until", help="Published up to this day: " + UNTIL_FORMS),
     limit: Optional[int] = typer.Option(None, "--limit", help=LIMIT_HELP),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """The stored articles, in the order they were first seen."""
+    _limit(limit)
     rows = _query(db, json_out, lambda store: store.articles(country=country, since=since, until=until, limit=limit))
     if rows is None:
         return
     if not rows:
         return _none("articles")
-    table = Table(title="articles")
+    table = DataTable(title="articles")
     table.add_column("id", no_wrap=True, min_width=12)
     table.add_column("title", ratio=3)
     table.add_column("published", no_wrap=True, min_width=10)
@@ -399,13 +482,14 @@ def events(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """The stored events, oldest first."""
+    _limit(limit)
     rows = _query(db, json_out, lambda store: store.events(country=country, since=since, until=until, type=type,
                                                            limit=limit))
     if rows is None:
         return
     if not rows:
         return _none("events")
-    table = Table(title="events")
+    table = DataTable(title="events")
     for name in ("date", "type", "mode"):
         table.add_column(name, no_wrap=True)
     for name in ("source", "target"):
@@ -434,13 +518,14 @@ def stories(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Happenings reported by one or more articles, with their sources."""
+    _limit(limit)
     rows = _query(db, json_out, lambda store: store.stories(country=country, type=type, since=since, until=until,
                                                             limit=limit))
     if rows is None:
         return
     if not rows:
         return _none("stories")
-    table = Table(title="stories")
+    table = DataTable(title="stories")
     for name in ("id", "date", "type", "mode", "countries"):
         table.add_column(name, no_wrap=True)
     table.add_column("level", min_width=11, max_width=16)
@@ -473,28 +558,28 @@ def relation(
     from .nlp.gazetteer import gazetteer
     names = gazetteer().countries
     out.rule(f"{names[x].name} ({x}) – {names[y].name} ({y})")
-    out.print(f"[bold]level:[/bold] {rec['level'] or 'no level recorded'}"
-              + (f" since {rec['since']}" if rec["since"] else ""), highlight=False)
+    out.print(f"[bold]level:[/bold] {escape(rec['level'] or 'no level recorded')}"
+              + (f" since {escape(rec['since'])}" if rec["since"] else ""), highlight=False)
     if len(rec["levels"]) > 1:
         out.print("[bold]history:[/bold] " + " → ".join(
-            f"{lv['level']} ({lv['since'] or 'undated'})" for lv in rec["levels"]), highlight=False)
+            escape(f"{lv['level']} ({lv['since'] or 'undated'})") for lv in rec["levels"]), highlight=False)
     if not rec["timeline"]:
         out.print("no stories of this pair", highlight=False)
     else:
-        table = Table("date", "type", "mode", "level", "articles", "sources", title="timeline")
+        table = DataTable("date", "type", "mode", "level", "articles", "sources", title="timeline")
         for s in rec["timeline"]:
             table.add_row(day(s["date"]), s["type"], s["mode"], s["relation_level"] or "", str(s["article_count"]),
                           ", ".join(s["sources"]))
         out.print(table)
     if rec["quad_counts"]:
-        qtable = Table("month", "verbal coop.", "material coop.", "verbal conflict", "material conflict",
+        qtable = DataTable("month", "verbal coop.", "material coop.", "verbal conflict", "material conflict",
                        title="events by quad class")
         for q in rec["quad_counts"]:
             qtable.add_row(q["month"], *(str(q[k]) for k in ("verbal cooperation", "material cooperation",
                                                              "verbal conflict", "material conflict")))
         out.print(qtable)
     if rec["commitments"]:
-        ctable = Table(title="commitments by sector")
+        ctable = DataTable(title="commitments by sector")
         ctable.add_column("sector", no_wrap=True)
         ctable.add_column("n", justify="right", min_width=2)
         ctable.add_column("sources", no_wrap=True)
@@ -503,7 +588,7 @@ def relation(
             ctable.add_row(sector, str(len(items)), ", ".join(sorted({i["source"] for i in items})),
                            clip(items[0]["text"], 48))
         out.print(ctable)
-    out.print(f"[bold]sources:[/bold] {', '.join(rec['sources']) or '—'}", highlight=False)
+    out.print(f"[bold]sources:[/bold] {escape(', '.join(rec['sources']) or '—')}", highlight=False)
 
 
 @app.command()
@@ -515,12 +600,13 @@ def commitments(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """What the parties committed to, sector by sector, with the sentence."""
+    _limit(limit)
     rows = _query(db, json_out, lambda store: store.commitments(country=country, sector=sector, limit=limit))
     if rows is None:
         return
     if not rows:
         return _none("commitments")
-    table = Table("sector", "parties", "source", title="commitments")
+    table = DataTable("sector", "parties", "source", title="commitments")
     table.add_column("commitment", no_wrap=True, max_width=60)
     for r in rows:
         table.add_row(r["sector"], ",".join(r["parties"]), r["source_name"] or "", clip(r["text"], 60))
@@ -537,6 +623,7 @@ def failures(
     """What was dropped, by stage and reason, newest first."""
     if stage is not None and stage not in STAGES:
         _fail(AccordError(f"stage {stage!r} is unknown: one of {', '.join(STAGES)}"))
+    _limit(limit)
     rows = _query(db, json_out, lambda store: store.failures(stage=stage, limit=limit))
     if rows is None:
         return
@@ -546,11 +633,11 @@ def failures(
     for r in rows:
         key = (r["stage"], r["reason"].split(":")[0])
         by_reason[key] = by_reason.get(key, 0) + 1
-    summary = Table("stage", "reason", "documents", title="failures by stage and reason")
+    summary = DataTable("stage", "reason", "documents", title="failures by stage and reason")
     for (stage_, reason), n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
         summary.add_row(stage_, reason, str(n))
     out.print(summary)
-    table = Table("when", "stage", "document", "reason", title="failures")
+    table = DataTable("when", "stage", "document", "reason", title="failures")
     for r in rows:
         table.add_row(str(r["at"])[:19], r["stage"], r["source"], clip(r["reason"], 90))
     out.print(table)
@@ -576,6 +663,7 @@ def export(
     from . import export as exporter
     try:
         exporter.check(table, format, output)
+        _not_a_database(output, db)
         if table == "commitments" and (since or until or type):
             raise AccordError("commitments take --country and --sector, not --since, --until or --type")
         if table != "commitments" and sector:
@@ -591,7 +679,29 @@ def export(
     except AccordError as error:
         _fail(error)
     if output not in (None, "-"):
-        err.print(f"{n} {table} written to {output} ({format})", highlight=False)
+        err.print(f"{n} {table} written to {escape(output)} ({format})", highlight=False)
+
+
+def _not_a_database(output: Optional[str], db: Optional[str]) -> None:
+    """Refuse an export file that is the store itself, one of its journal
+    files, or any other SQLite database: writing over it would destroy it."""
+    if output in (None, "-"):
+        return
+    target = Path(output)
+    from sqlalchemy.engine import make_url
+    try:
+        store = make_url(db_url(db)).database if db_url(db).startswith("sqlite") else None
+    except Exception:  # an unreadable URL is refused when the store is opened
+        store = None
+    if store and target.resolve() in {Path(store + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}:
+        raise AccordError(f"--output {output} is the database being exported: give another file")
+    try:
+        with target.open("rb") as f:
+            database = f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        database = False
+    if database:
+        raise AccordError(f"--output {output} is a SQLite database: accord does not write an export over one")
 
 
 @app.command()
@@ -613,7 +723,7 @@ def serve(
     except ValueError:
         loopback = False
     if not loopback:
-        err.print(f"[yellow]warning:[/yellow] serving on {host}, not loopback: anyone who can reach this machine "
+        err.print(f"[yellow]warning:[/yellow] serving on {escape(host)}, not loopback: anyone who can reach this machine "
                   "can read the record" + (" and, with the token, write to it" if _write_token() else ""),
                   highlight=False)
     import uvicorn
@@ -632,6 +742,14 @@ def _write_token() -> bool:
 
 
 CODER_HELP = "What decides event types: both (lexicon and learned model), lexicon or model (for ablation)."
+
+
+MAX_FOLDS = 100  # more folds than this leaves each a handful of sentences: a leave-one-out, not a check
+
+
+def _folds(cv: Optional[int]) -> None:
+    if cv is not None and not 2 <= cv <= MAX_FOLDS:
+        _fail(AccordError(f"--cv needs 2 to {MAX_FOLDS} folds, not {cv}"))
 
 
 def _coder(value: str) -> str:
@@ -656,16 +774,16 @@ def eval_plover(
     from .eval.gate import check
     _existing(file, "file")
     _existing(baseline, "file", may_be_missing=update)
+    _baseline(baseline)
     coder = _coder(coder)
-    if cv is not None and cv < 2:
-        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    _folds(cv)
     if cv:
         report = _checked_gold(lambda path: plover.cross_validate(path, cv, coder=coder), file)
     else:
         report = _checked_gold(lambda path: plover.evaluate(path, coder=coder), file)
     _report(report, json_out, plover.print_report)
     name = "plover" + (f"_cv{cv}" if cv else "") + ("" if coder == "both" else f"_{coder}")
-    raise typer.Exit(check(report, name, baseline, update, allow_lower, err))
+    raise typer.Exit(_checked(check, report, name, baseline, update, allow_lower, err))
 
 
 @eval_app.command("articles")
@@ -684,11 +802,12 @@ def eval_articles(
     _existing(folder, "folder")
     _existing(gold, "file")
     _existing(baseline, "file", may_be_missing=update)
+    _baseline(baseline)
     coder = _coder(coder)
     report = _checked_gold(lambda f, g: art.evaluate(f, g, coder=coder), folder, gold)
     _report(report, json_out, art.print_report)
     name = "articles" + ("" if coder == "both" else f"_{coder}")
-    raise typer.Exit(check(report, name, baseline, update, allow_lower, err))
+    raise typer.Exit(_checked(check, report, name, baseline, update, allow_lower, err))
 
 
 @eval_app.command("corpus")
@@ -699,13 +818,12 @@ def eval_corpus(
     """Cross-validate the coder on accord's training corpus (text the lexicon and, fold by fold, the model never
     saw): lexicon, model and both."""
     from .eval import corpus
-    if cv < 2:
-        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    _folds(cv)
     report = corpus.cross_validate(cv)
     if json_out:
         _jsonl([report])
         return
-    table = Table("coder", "event sentences", "type accuracy", "actor F1", "actor recall", "NONE with an event",
+    table = DataTable("coder", "event sentences", "type accuracy", "actor F1", "actor recall", "NONE with an event",
                   title=f"accord's corpus, {cv}-fold cross-validation")
     for coder, r in report["coders"].items():
         table.add_row(coder, str(r["records"]), f"{r['type_accuracy']:.3f}", f"{r['actor_f1']:.3f}",
@@ -725,21 +843,30 @@ def train(
     import time
 
     from .code import model as tm
-    if cv is not None and cv < 2:
-        _fail(AccordError(f"--cv needs 2 folds or more, not {cv}"))
+    _folds(cv)
     if corpus is not None:
         _existing(corpus, "folder")
+    target = Path(output) if output else tm.default_path()
+    if target.is_dir() or not target.parent.is_dir():
+        _fail(AccordError(f"cannot write the model to {output}: "
+                          + ("it is a folder" if target.is_dir() else f"no such folder {target.parent}")))
     started = time.perf_counter()
-    examples = tm.corpus_examples(Path(corpus) if corpus else None)
+    try:
+        examples = tm.corpus_examples(Path(corpus) if corpus else None)
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        _fail(AccordError(f"{corpus} holds a line that is not a training sentence ({type(error).__name__}: "
+                          f"{error}): each line is a JSON object with text, trigger and type"))
     if not examples:
         _fail(AccordError(f"no training sentences in {corpus or 'data/training/'}"))
     feats = tm.featurize(examples)
     X, y = tm.usable(examples, feats)
     model = tm.fit(X, y)
-    target = Path(output) if output else tm.default_path()
-    tm.save(model, target)
+    try:
+        tm.save(model, target)
+    except OSError as error:
+        _fail(AccordError(f"cannot write the model to {target}: {error.strerror or error}"))
     err.print(f"{len(X)} of {len(examples)} sentences, {len(model.classes)} classes, {len(model.weights)} features "
-              f"→ {target} ({target.stat().st_size // 1024} KiB, {time.perf_counter() - started:.1f} s)",
+              f"→ {escape(target)} ({target.stat().st_size // 1024} KiB, {time.perf_counter() - started:.1f} s)",
               highlight=False)
     if cv:
         accuracy = tm.cross_validate(X, y, cv)
@@ -750,9 +877,18 @@ def _checked_gold(evaluate, *paths):
     """A scorer's report, or one line and exit 2 for gold data it cannot read."""
     try:
         return evaluate(*paths)
+    except AccordError as error:
+        _fail(error)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         _fail(AccordError(f"{paths[-1]} is not gold data accord can read ({type(error).__name__}: {error}); "
                           "see ../shared/data/ARTICLES.md for the format"))
+
+
+def _baseline(path: Optional[str]) -> None:
+    """One line and exit 2, before any scoring, for a baseline file that is not one."""
+    from .eval.gate import read_floors
+    if path is not None:
+        _checked(read_floors, Path(path))
 
 
 def _existing(path: Optional[str], kind: str, *, may_be_missing: bool = False) -> None:

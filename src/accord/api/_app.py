@@ -7,7 +7,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -15,7 +15,7 @@ from ..settings import Settings
 from ..store import Store
 from . import _errors, actors, articles, commitments, docs, documents, events, failures, relations, stories
 from ._middleware import BodyLimit, HeadAsGet, SecurityHeaders, UrlLimit
-from ._params import MAX_URL
+from ._params import MAX_URL, checked_query
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, *, write_token: str | None = No
     settings = settings or Settings()
     store = Store(settings.db, duplicate_threshold=settings.near_duplicate_threshold, must_exist=True)
     app = FastAPI(title="accord", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
+                  dependencies=[Depends(checked_query)],
                   description="What countries did with each other, read from the news, with the evidence. "
                               "Lists answer `{total, limit, offset, items}`; errors answer "
                               '`{"error": {"status", "message", "parameter"}}`.')

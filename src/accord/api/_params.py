@@ -4,7 +4,9 @@ filters so that the API refuses what the CLI refuses, and pagination."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Callable
+from types import UnionType
+from typing import Annotated, Callable, Union, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from fastapi import Depends, Query, Request
 
@@ -26,6 +28,49 @@ def checked(parameter: str, check: Callable, *args, **kwargs):
         return check(*args, **kwargs)
     except QueryError as error:
         raise ApiError(422, str(error), parameter) from None
+
+
+async def checked_query(request: Request) -> None:
+    """Every route's first dependency: refuse, with a 422 naming it, a query
+    parameter of the JSON API that its endpoint does not take (``?contry=VNM``
+    would answer everything), one that takes a single value given twice
+    (``?type=AGREE&type=CONSULT`` would keep the last), and an empty value
+    (``?country=``, an unset variable in a script).  The pages' forms send
+    empty fields, so the pages are left alone."""
+    route = request.scope.get("route")
+    if route is None or not request.url.path.startswith("/api/"):
+        return
+    names = _QUERY_NAMES.get(id(route))
+    if names is None:
+        names = _QUERY_NAMES[id(route)] = _query_names(route)
+    seen: set[str] = set()
+    for name, value in parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+        if name not in names:
+            known = ", ".join(sorted(names)) or "none"
+            raise ApiError(422, f"{name!r} is not a parameter of this endpoint (it takes: {known})", name)
+        if not value.strip():
+            raise ApiError(422, f"{name} is empty: give a value, or leave it out", name)
+        if name in seen and not names[name]:
+            raise ApiError(422, f"{name} is given twice: give it once", name)
+        seen.add(name)
+
+
+_QUERY_NAMES: dict = {}  # id of a route (they live as long as the app) → {query parameter: whether it takes several values}
+
+
+def _query_names(route) -> dict[str, bool]:
+    from fastapi.dependencies.utils import get_flat_params
+    from fastapi.params import Query as QueryInfo
+
+    return {f.alias: _several(f.field_info.annotation) for f in get_flat_params(route.dependant)
+            if isinstance(f.field_info, QueryInfo)}
+
+
+def _several(annotation) -> bool:
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    return origin in (Union, UnionType) and any(_several(a) for a in get_args(annotation))
 
 
 def store(request: Request) -> Store:

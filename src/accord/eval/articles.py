@@ -9,6 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from .._errors import AccordError
 from ..models import Article, Failure
 from ..pipeline import extract_paths
 from ..settings import Settings
@@ -41,6 +42,9 @@ def _norm(level):
 def evaluate(folder: str, gold_path: str, *, coder: str = "both") -> dict:
     gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     paths = [str(Path(folder) / g["file"]) for g in gold]
+    if gold and not any(Path(p).is_file() for p in paths):
+        raise AccordError(f"none of the {len(gold)} articles {gold_path} scores is in {folder} "
+                          f"(the first is {gold[0]['file']}): give the folder that holds them")
     results = {Path(r.source).name: r for r in extract_paths(paths, Settings(coder=coder))}
     tp = fp = fn = 0
     dates_ok = dates_n = levels_ok = levels_n = 0

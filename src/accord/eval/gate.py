@@ -8,7 +8,25 @@ import json
 import math
 from pathlib import Path
 
+from .._errors import AccordError
+
 TOLERANCE = 1e-9
+
+
+def read_floors(path: Path) -> dict[str, dict[str, float]]:
+    """The floors a baseline file holds, by report name; none when it does
+    not exist yet.  A file that is not one is refused, not overwritten."""
+    if not path.exists():
+        return {}
+    try:
+        floors = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise AccordError(f"{path} is not a baseline file ({type(error).__name__}: {error}): it holds the "
+                          "floors as JSON, {report: {figure: floor}}") from None
+    if not isinstance(floors, dict) or not all(
+            isinstance(v, dict) and all(isinstance(f, (int, float)) for f in v.values()) for v in floors.values()):
+        raise AccordError(f"{path} is not a baseline file: it holds the floors as JSON, {{report: {{figure: floor}}}}")
+    return floors
 
 
 def check(report: dict, name: str, baseline: str | None, update: bool, allow_lower: bool, console) -> int:
@@ -16,7 +34,7 @@ def check(report: dict, name: str, baseline: str | None, update: bool, allow_low
     if baseline is None:
         return 0
     path = Path(baseline)
-    floors = json.loads(path.read_text()) if path.exists() else {}
+    floors = read_floors(path)
     current = floors.get(name, {})
     figures = report["gate"]
     if update:
@@ -25,7 +43,10 @@ def check(report: dict, name: str, baseline: str | None, update: bool, allow_low
             console.print(f"[red]refusing to lower floors {', '.join(lowered)} without --allow-lower[/red]")
             return 1
         floors[name] = {k: math.floor(v * 10_000) / 10_000 for k, v in figures.items()}
-        path.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
+        try:
+            path.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
+        except OSError as error:
+            raise AccordError(f"cannot write the baseline {path}: {error.strerror or error}") from None
         console.print(f"baseline {path} updated for {name}")
         return 0
     failed = [(k, figures.get(k), floor) for k, floor in current.items()

@@ -70,6 +70,9 @@ def check_address(address: str) -> None:
         raise AccordError(f"no Ray cluster answers at {address}: {err.strerror or err}") from None
 
 
+MAX_WORKERS = 4096  # actors one driver feeds; past this the database writer is the bottleneck many times over
+
+
 @contextmanager
 def cluster(workers: int | None = None, address: str | None = None) -> Iterator[None]:
     """Ray, connected for the block: to the cluster at ``address``, else to
@@ -222,8 +225,8 @@ class RayEngine:
     by id, for the store (``Store.add_articles``)."""
 
     def __init__(self, workers: int | None = None, address: str | None = None, parquet: str | None = None) -> None:
-        if workers is not None and workers < 1:
-            raise AccordError(f"--workers must be at least 1, not {workers}")
+        if workers is not None and not 1 <= workers <= MAX_WORKERS:
+            raise AccordError(f"--workers must be 1 to {MAX_WORKERS}, not {workers}")
         self.workers, self.address, self.parquet = workers, address, parquet
         if parquet:
             _check_empty(parquet)
