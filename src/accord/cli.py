@@ -14,7 +14,6 @@ status 2; a document that fails gets its line and the batch goes on (exit 1).
 from __future__ import annotations
 
 import json
-import math
 import sys
 import unicodedata
 from pathlib import Path
