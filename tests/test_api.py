@@ -31,3 +31,25 @@ def test_settings_are_validated():
     import pytest
     with pytest.raises(accord.AccordError):
         accord.Settings(outlet_locale="ymd")
+
+
+def test_open_refuses_a_database_in_memory_unless_asked(seeds):
+    """What is stored in memory is gone when the store closes: accord.open
+    and the command line refuse it in one line; asked for, it works."""
+    import pytest
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    for url in ("sqlite://", "sqlite:///:memory:", "sqlite:///file::memory:?uri=true",
+                "sqlite:///file:scratch?mode=memory&uri=true"):
+        with pytest.raises(accord.StoreError) as error:
+            accord.open(url)
+        assert "\n" not in str(error.value) and f"{url!r} is a database in memory" in str(error.value)
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        result = CliRunner().invoke(app, ["ingest", str(SEED_001), "--db", url])
+        assert result.exit_code == 2, result.output
+        assert len(result.stderr.strip().splitlines()) == 1 and "is a database in memory" in result.stderr
+        assert "new" not in result.stdout
+    with accord.open("sqlite://", memory=True) as store:
+        assert store.add_article(seeds["001"]) and store.counts()["articles"] == 1

@@ -268,6 +268,33 @@ def test_writing_with_a_token(tmp_path):
         assert c.get("/api/stories").json()["total"] > 0
 
 
+def test_posting_a_stored_document_answers_200_with_the_stored_article(tmp_path):
+    """The same bytes again: 200 (201 is for a new article), with the id,
+    title and counts of the article stored, not those of nothing; the
+    OpenAPI document declares both."""
+    from fastapi.testclient import TestClient
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    accord.open(url).close()
+    good = {"Authorization": "Bearer s3cret"}
+    with TestClient(create_app(accord.Settings(db=url), write_token="s3cret"), raise_server_exceptions=False) as c:
+        text = SEED_000.read_text(encoding="utf-8")
+        first = c.post("/api/documents", json={"text": text}, headers=good)
+        assert first.status_code == 201 and first.json()["new"] is True, first.text
+        assert first.json()["title"] and first.json()["events"] > 5 and first.json()["commitments"] > 5
+        for body in ({"text": text}, {"text": text, "url": "https://example.org/again"}):
+            again = c.post("/api/documents", json=body, headers=good)
+            assert again.status_code == 200, again.text
+            assert again.json() == first.json() | {"new": False}
+        stored = c.get(first.json()["url"]).json()
+        assert stored["title"] == first.json()["title"] and len(stored["events"]) == first.json()["events"]
+        responses = c.get("/openapi.json").json()["paths"]["/api/documents"]["post"]["responses"]
+        assert {"200", "201"} <= set(responses)
+        for status in ("200", "201"):
+            schema = responses[status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/DocumentOut"}
+
+
 def test_a_document_the_database_refuses_is_a_422_and_a_failure(tmp_path):
     import sqlite3
 

@@ -285,3 +285,242 @@ def test_an_interrupted_ingest_keeps_what_it_had_coded(fresh_db, tmp_path):
         again = accord.ingest([str(folder)], store)
         assert (again.new, again.duplicates, again.failed) == (1, 2, 0)
         assert store.counts()["articles"] == 3
+
+
+# -- what a store may be opened on -----------------------------------------------
+def _one_line(error) -> str:
+    message = str(error.value)
+    assert message and "\n" not in message, message
+    return message
+
+
+def test_reading_never_creates_or_alters_tables(tmp_path):
+    """A SQLite file of someone else's (a table foo) is refused, for reading
+    and for writing, and left as it was; an empty file is refused for
+    reading and made a store for writing."""
+    from accord.store import Store
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table foo (x)")
+    before = other.read_bytes()
+    for must_exist in (True, False):
+        with pytest.raises(accord.StoreError) as error:
+            Store(f"sqlite:///{other}", must_exist=must_exist)
+        assert _one_line(error).startswith(f"{other} is not an accord database: it holds other tables (foo)")
+        assert other.read_bytes() == before
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(accord.StoreError) as error:
+        Store(f"sqlite:///{empty}", must_exist=True)
+    assert _one_line(error).startswith(f"{empty} is not an accord database: it is empty")
+    assert empty.stat().st_size == 0
+    with accord.open(f"sqlite:///{empty}") as store:
+        assert store.counts()["articles"] == 0
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("shopping list\n" * 200)
+    for must_exist in (True, False):
+        with pytest.raises(accord.StoreError) as error:
+            Store(f"sqlite:///{not_sqlite}", must_exist=must_exist)
+        assert "is not an accord database: it is not a SQLite file" in _one_line(error)
+    assert not_sqlite.read_text() == "shopping list\n" * 200
+
+
+def test_a_store_of_a_newer_or_older_accord(tmp_path, seeds):
+    """A store with a schema version this accord does not know is refused
+    (upgrade accord), for reading and writing, and not touched; an older
+    accord's store is migrated, by a reader too."""
+    from accord.store import Store
+
+    path = tmp_path / "s.db"
+    url = f"sqlite:///{path}"
+    with accord.open(url) as store:
+        store.add_article(seeds["000"])
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into schema_migrations values (99, 'from the future', '2030-01-01 00:00:00')")
+    before = _rows(path)
+    for must_exist in (True, False):
+        with pytest.raises(accord.StoreError) as error:
+            Store(url, must_exist=must_exist)
+        assert "was written by a newer accord (schema version 99" in _one_line(error)
+        assert "upgrade accord" in str(error.value)
+    assert _rows(path) == before
+    with sqlite3.connect(path) as conn:
+        conn.execute("delete from schema_migrations where version >= 5")
+        conn.execute("drop table country_sets")
+    with Store(url, must_exist=True) as store:
+        assert store.events(country="AZE") and len(store.articles()) == 1
+    with sqlite3.connect(path) as conn:
+        assert [v for (v,) in conn.execute("select version from schema_migrations")] == list(range(1, latest() + 1))
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_of_someone_else(fresh_pg):
+    """The same on a server: an empty database is not read, one holding
+    other tables is neither read nor written."""
+    import psycopg
+
+    from accord.store import Store
+
+    with pytest.raises(accord.StoreError) as error:
+        Store(fresh_pg, must_exist=True)
+    assert "is not an accord database: it is empty" in _one_line(error)
+    with psycopg.connect(fresh_pg.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("create table foo (x int)")
+    for must_exist in (True, False):
+        with pytest.raises(accord.StoreError) as error:
+            Store(fresh_pg, must_exist=must_exist)
+        assert "is not an accord database: it holds other tables (foo)" in _one_line(error)
+    with psycopg.connect(fresh_pg.replace("+psycopg", ""), autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute("select tablename from pg_tables where schemaname = 'public'")]
+    assert tables == ["foo"]
+
+
+def test_a_read_only_database_is_one_store_error(tmp_path, seeds):
+    """A database that may only be read (here a SQLite URI with mode=ro:
+    root writes any file): a document seen again, a new one, and a whole
+    ingest each end in one line that says so, and nothing changes."""
+    path = tmp_path / "ro.db"
+    with accord.open(f"sqlite:///{path}") as store:
+        store.add_article(seeds["000"])
+    before = _rows(path)
+    with accord.open(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
+        for write in (lambda: store.add_sighting(seeds["000"].id, "again.txt"),
+                      lambda: store.add_article(seeds["001"]),
+                      lambda: store.add_articles([seeds["001"], seeds["000"]]),
+                      lambda: accord.ingest([str(SEEDS)], store)):
+            with pytest.raises(accord.StoreError) as error:
+                write()
+            assert _one_line(error) == (f"the database {path} is read-only: give accord write access to it (and to "
+                                        "its folder), or point --db (or ACCORD_DB) at another one")
+        assert len(store.articles()) == 1
+    assert _rows(path) == before
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgresql_database_is_one_store_error(fresh_pg, seeds):
+    import psycopg
+
+    with accord.open(fresh_pg) as store:
+        store.add_article(seeds["000"])
+    name = fresh_pg.rsplit("/", 1)[1]
+    with psycopg.connect(fresh_pg.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    with accord.open(fresh_pg) as store:
+        for write in (lambda: store.add_sighting(seeds["000"].id, "again.txt"),
+                      lambda: store.add_article(seeds["001"])):
+            with pytest.raises(accord.StoreError) as error:
+                write()
+            assert _one_line(error).startswith("the database postgresql+psycopg://") and "is read-only" in str(
+                error.value)
+        assert len(store.articles()) == 1 and len(store.sightings(seeds["000"].id)) == 1
+
+
+def test_ingest_into_a_read_only_file_is_one_line(tmp_path, seeds):
+    """The file chmod 444 in a folder that may be written, as a user
+    runs it (as root, without the capability to write anyway): one line,
+    exit 2, for a document stored before and for a new one."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "ro.db"
+    with accord.open(f"sqlite:///{path}") as store:
+        store.add_article(seeds["000"])
+    path.chmod(0o444)
+    before = _rows(path)
+    prefix = []
+    if os.geteuid() == 0:  # root writes anything: drop the capabilities that let it
+        if not shutil.which("setpriv"):
+            pytest.skip("needs setpriv (util-linux) to run without write override as root")
+        caps = "-dac_override,-dac_read_search,-fowner"
+        prefix = ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--"]
+    accord_cmd = str(Path(sys.executable).parent / "accord")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        done = subprocess.run(prefix + [accord_cmd, "ingest", str(seed), "--db", str(path)],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().splitlines() == [f"error: the database {path} is read-only: give accord write "
+                                                    "access to it (and to its folder), or point --db (or ACCORD_DB) "
+                                                    "at another one"], done.stderr
+    assert _rows(path) == before
+
+
+def test_failures_of_a_document_go_when_it_is_stored(tmp_path):
+    """A seed too big for --max-bytes fails; ingested again without the cap
+    it is stored, and its failure is gone (from the store and from
+    'accord failures'); the failures of other documents stay."""
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "bad.txt").write_bytes(b"\x00\x01binary\x02")
+    path = tmp_path / "f.db"
+    with accord.open(f"sqlite:///{path}") as store:
+        capped = accord.ingest([str(folder)], store, accord.Settings(max_bytes=5000))
+        assert (capped.new, capped.failed) == (1, 2)
+        assert sorted(f["reason"].split(":")[0] for f in store.failures()) == ["binary", "too big"]
+        again = accord.ingest([str(folder)], store)
+        assert (again.new, again.duplicates, again.failed) == (1, 1, 1)
+        (left,) = store.failures()
+        assert left["source"].endswith("bad.txt") and "binary" in left["reason"]
+    shown = CliRunner().invoke(app, ["failures", "--db", str(path), "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert "too big" not in shown.stdout and "bad.txt" in shown.stdout
+
+
+def test_failures_are_forgotten_by_document_or_by_unread_source(fresh_db, seeds, tmp_path, monkeypatch):
+    """Storing a document forgets the failures recorded with its content id
+    and those of its source that nothing was read from, however the path
+    was spelled; a sighting forgets the latter; others stay, and so do
+    names many documents share."""
+    from dataclasses import replace
+
+    from accord.models import Failure
+
+    monkeypatch.chdir(tmp_path)
+    seed0 = replace(seeds["000"], source="in/000.txt")
+    with accord.open(fresh_db) as store:
+        for failure in (Failure("elsewhere.txt", "clean", "timed out: over 60 s", seed0.id),
+                        Failure("./in/000.txt", "read", "too big: 7971 bytes, the cap is 5000"),
+                        Failure(str(tmp_path / "in" / "000.txt"), "read", "cannot be read: Permission denied"),
+                        Failure("in/000.txt", "clean", "no body text", "sha256:" + "0" * 64),
+                        Failure("<stdin>", "read", "empty"),
+                        Failure("seen.txt", "read", "cannot be read: Input/output error")):
+            store.add_failure(failure)
+        assert store.add_article(replace(seed0, source="<stdin>"))
+        assert len(store.failures()) == 5, "by its content id only"
+        store.add_failure(Failure("elsewhere.txt", "clean", "timed out: over 60 s", seed0.id))
+        with accord.open(fresh_db) as other:  # seen again in a batch, from its path
+            assert other.add_articles([seeds["001"], seed0]) == [True, False]
+        assert store.add_sighting(seed0.id, "seen.txt")
+        left = {(f["source"], f["stage"]) for f in store.failures()}
+        assert left == {("in/000.txt", "clean"), ("<stdin>", "read"), ("elsewhere.txt", "clean")}
+
+
+def test_failure_counts_count_documents(fresh_db, tmp_path, monkeypatch):
+    """The same document failed under several spellings of its path, or
+    from two places once read: one document."""
+    from accord.models import Failure
+
+    monkeypatch.chdir(tmp_path)
+    with accord.open(fresh_db) as store:
+        for failure in (Failure("in/a.txt", "read", "too big: 9000 bytes, the cap is 5000"),
+                        Failure("./in/a.txt", "read", "too big: 9000 bytes, the cap is 5000 (--max-bytes)"),
+                        Failure(str(tmp_path / "in" / "a.txt"), "read", "too big: 9000 bytes, the cap is 5000"),
+                        Failure("in/b.txt", "read", "too big: 6000 bytes, the cap is 5000"),
+                        Failure("in/c.html", "clean", "no body text: nothing but navigation", "sha256:c"),
+                        Failure("copy/c.html", "clean", "no body text: nothing but navigation", "sha256:c"),
+                        Failure("<stdin>", "read", "empty: no bytes")):
+            store.add_failure(failure)
+        assert len(store.failures()) == 7
+        assert store.failure_counts() == [{"stage": "read", "reason": "too big", "documents": 2},
+                                          {"stage": "clean", "reason": "no body text", "documents": 1},
+                                          {"stage": "read", "reason": "empty", "documents": 1}]
+        assert store.failure_counts(stage="clean") == [{"stage": "clean", "reason": "no body text", "documents": 1}]

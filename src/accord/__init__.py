@@ -37,14 +37,19 @@ __all__ = [
 ]
 
 
-def open(db: str | None = None, settings: Settings | None = None) -> "Store":  # noqa: A001 - accord.open() reads well
+def open(db: str | None = None, settings: Settings | None = None, *,  # noqa: A001 - accord.open() reads well
+         memory: bool = False) -> "Store":
     """The store at ``db`` (a SQLAlchemy URL or a path; default: ACCORD_DB or
-    ./accord.db), migrated to the current schema."""
+    ./accord.db), made when new and migrated to the current schema.  A
+    database in memory (``sqlite://``) is refused, since what is stored
+    there is gone when it closes, unless ``memory=True``; so is a database
+    that holds other tables than accord's.  Raises ``StoreError``."""
     from .settings import db_url
     from .store import Store
 
     settings = settings or Settings()
-    return Store(db_url(db) if db else settings.db, duplicate_threshold=settings.near_duplicate_threshold)
+    return Store(db_url(db) if db else settings.db, duplicate_threshold=settings.near_duplicate_threshold,
+                 memory=memory)
 
 
 def __getattr__(name: str):

@@ -309,8 +309,8 @@ def ingest(
     extractor, connected = _engine(engine, workers, address, parquet, max_memory)
     try:
         store = _store(db, must_exist=False)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=True, disable=json_out) as progress:
+        with store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=err, transient=True, disable=json_out) as progress:
             task = progress.add_task("ingesting" if extractor is None else "starting Ray", total=None)
 
             def tick(source: str) -> None:
@@ -623,18 +623,20 @@ def failures(
     if stage is not None and stage not in STAGES:
         _fail(AccordError(f"stage {stage!r} is unknown: one of {', '.join(STAGES)}"))
     _limit(limit)
-    rows = _query(db, json_out, lambda store: store.failures(stage=stage, limit=limit))
+    counts: list[dict] = []
+
+    def fetch(store):
+        counts.extend(store.failure_counts(stage=stage))
+        return store.failures(stage=stage, limit=limit)
+
+    rows = _query(db, json_out, fetch)
     if rows is None:
         return
     if not rows:
         return _none("failures")
-    by_reason: dict[tuple[str, str], int] = {}
-    for r in rows:
-        key = (r["stage"], r["reason"].split(":")[0])
-        by_reason[key] = by_reason.get(key, 0) + 1
     summary = DataTable("stage", "reason", "documents", title="failures by stage and reason")
-    for (stage_, reason), n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
-        summary.add_row(stage_, reason, str(n))
+    for c in counts:
+        summary.add_row(c["stage"], c["reason"], str(c["documents"]))
     out.print(summary)
     table = DataTable("when", "stage", "document", "reason", title="failures")
     for r in rows:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hmac
 import threading
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -30,13 +30,19 @@ _ERRORS = {status: {"model": ErrorOut} for status in (401, 403, 413, 414, 422, 5
 _BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": DocumentIn.model_json_schema()}}}}
 
 
-@router.post("", status_code=201, response_model=DocumentOut, responses=_ERRORS, openapi_extra=_BODY,
+_STORED = {201: {"description": "Stored: a new article, with what was found in it."},
+           200: {"model": DocumentOut, "description": "Already stored (the same bytes): a sighting is noted, and "
+                                                      "the stored article's title and counts are given."}}
+
+
+@router.post("", status_code=201, response_model=DocumentOut, responses=_STORED | _ERRORS, openapi_extra=_BODY,
              summary="Ingest one document (needs ACCORD_WRITE_TOKEN)")
-async def post_document(request: Request) -> dict:
+async def post_document(request: Request, response: Response) -> dict:
     """Read, clean, code and store one document given as JSON: ``text`` or
     ``html``, and optionally ``url``, ``outlet``, ``published``, ``title``.
-    Send ``Authorization: Bearer <token>``.  The same bytes twice add only a
-    sighting (``new`` is false).  Bodies over 2 MB are refused (413)."""
+    Send ``Authorization: Bearer <token>``.  A new article is 201; the same
+    bytes again add only a sighting and answer 200 (``new`` is false) with
+    the stored article's title and counts.  Bodies over 2 MB are refused (413)."""
     token = request.app.state.write_token
     if not token:
         raise ApiError(403, "this server is read-only: start 'accord serve' with ACCORD_WRITE_TOKEN set to accept "
@@ -55,7 +61,10 @@ async def post_document(request: Request) -> dict:
     store: Store = request.app.state.store
     if store.read_only:
         raise ApiError(403, f"the database {store.url} is read-only for this server: give it write access")
-    return await run_in_threadpool(ingest_one, store, request.app.state.settings, doc)
+    out = await run_in_threadpool(ingest_one, store, request.app.state.settings, doc)
+    if not out["new"]:
+        response.status_code = 200
+    return out
 
 
 def ingest_one(store: Store, settings: Settings, doc: DocumentIn) -> dict:
@@ -69,7 +78,7 @@ def ingest_one(store: Store, settings: Settings, doc: DocumentIn) -> dict:
         if store.has_document(raw.id) and (published or not raw.published):
             store.add_sighting(raw.id, raw.source, url=raw.url, outlet=raw.outlet,
                                published=published[0] if published else None)
-            return {"id": raw.id, "new": False, "url": f"/api/articles/{raw.id}"}
+            return _stored(store, raw.id)
         (item,) = extract_documents([raw], settings)
         if isinstance(item, Failure):
             store.add_failure(item)
@@ -81,7 +90,14 @@ def ingest_one(store: Store, settings: Settings, doc: DocumentIn) -> dict:
             store.add_failure(refused(item, err))
             raise ApiError(422, f"the document was not stored: store stage: {err.reason}",
                            "html" if doc.html else "text") from None
-        if new:
-            store.resolve([item.id])
-    return {"id": item.id, "new": new, "title": item.title, "events": len(item.events),
+        if not new:  # another writer stored the same bytes meanwhile
+            return _stored(store, item.id)
+        store.resolve([item.id])
+    return {"id": item.id, "new": True, "title": item.title, "events": len(item.events),
             "commitments": len(item.commitments), "url": f"/api/articles/{item.id}"}
+
+
+def _stored(store: Store, article_id: str) -> dict:
+    """The answer for a document stored before: the stored article's."""
+    article = store.article_summary(article_id) or {"id": article_id}
+    return {**article, "new": False, "url": f"/api/articles/{article_id}"}

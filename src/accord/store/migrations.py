@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, inspect, select, update
 
+from .._errors import StoreError
 from . import schema
 from .transactions import insert_or_ignore, writing
 
@@ -93,6 +94,11 @@ def _country_sets(conn: Connection) -> None:
         conn.execute(insert_or_ignore(conn, schema.country_sets), rows)
 
 
+@migration(6, "failures: location, and indexes by document and location")
+def _failure_locations(conn: Connection) -> None:
+    _ensure(conn, schema.failures, "location")
+
+
 def applied(engine: Engine) -> list[int]:
     with engine.connect() as conn:
         if not inspect(conn).has_table("schema_migrations"):
@@ -119,6 +125,35 @@ def migrate(engine: Engine) -> list[int]:
                 version=version, name=name, applied_at=datetime.now(timezone.utc)))
         now_applied.append(version)
     return now_applied
+
+
+def pending(engine: Engine, where: str, *, create: bool) -> list[int]:
+    """The migrations the store still needs, once it is known to be
+    accord's.  Refused, with a StoreError that says why: a database that
+    holds tables but not accord's (``schema_migrations`` as accord writes
+    it), one written by a newer accord, and an empty one unless it may be
+    created (``create``)."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        tables = set(inspector.get_table_names())
+        if not tables:
+            if create:
+                return sorted(v for v, _, _ in MIGRATIONS)
+            raise StoreError(f"{where} is not an accord database: it is empty; run 'accord ingest PATH... "
+                             f"--db {where}' to make one")
+        ours = "schema_migrations" in tables and {"version", "name", "applied_at"} <= {
+            c["name"] for c in inspector.get_columns("schema_migrations")}
+        if not ours:
+            others = sorted(tables)
+            listed = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            raise StoreError(f"{where} is not an accord database: it holds other tables ({listed}) and not "
+                             "accord's; point --db (or ACCORD_DB) at an accord store, or at a new file to make one")
+        done = {v for (v,) in conn.execute(select(schema.schema_migrations.c.version))}
+    known = {v for v, _, _ in MIGRATIONS}
+    if done - known:
+        raise StoreError(f"{where} was written by a newer accord (schema version {max(done - known)}; this one "
+                         f"knows up to {latest()}): upgrade accord (pip install -U accord) to use it")
+    return sorted(known - done)
 
 
 def latest() -> int:

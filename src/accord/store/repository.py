@@ -4,16 +4,16 @@ by URL, through SQLAlchemy Core."""
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 from collections import ChainMap, Counter, defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import bindparam, case, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DataError, IntegrityError, SQLAlchemyError
 
 from .._errors import QueryError, RefusedError, StoreError
 from ..code.lexicon import QUAD_CODE, QUAD_NAME, level_rank
@@ -22,8 +22,9 @@ from ..resolve.duplicates import DuplicateIndex, from_bytes, signature, to_bytes
 from ..resolve.stories import EventRow, group, instant, source_name
 from . import filters as f
 from . import schema as t
-from .migrations import MIGRATIONS, applied, migrate
-from .transactions import BUSY_TIMEOUT_MS, insert_or_ignore, on_sqlite, writing
+from .migrations import migrate, pending
+from .transactions import BUSY_TIMEOUT_MS, insert_or_ignore, is_read_only, on_sqlite, read_only_error, writing
+from .urls import in_memory, parsed, shown, sqlite_path
 
 
 
@@ -40,14 +41,6 @@ def _split(codes: str | None) -> list[str]:
     return [c for c in (codes or "").split(",") if c]
 
 
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for memory or another database."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    return Path(parsed.database)
-
-
 def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
         if read_only:
@@ -57,7 +50,7 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
             url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&immutable=1&uri=true"
         # psycopg parses each multi-row INSERT it has not seen before (about 28 ms for a batch's
         # events in one statement); in pages of 50 rows, full pages repeat and are parsed once.
-        pages = {"insertmanyvalues_page_size": PG_PAGE} if make_url(url).get_backend_name() == "postgresql" else {}
+        pages = {"insertmanyvalues_page_size": PG_PAGE} if parsed(url).get_backend_name() == "postgresql" else {}
         engine = create_engine(url, future=True, **pages)
     except (SQLAlchemyError, ImportError, ModuleNotFoundError) as err:
         hint = " (pip install 'accord[postgres]' for PostgreSQL)" if "postgres" in url else ""
@@ -68,10 +61,10 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
             cur = dbapi_connection.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             if not read_only:
-                cur.execute("PRAGMA journal_mode=WAL")
-                # In WAL mode, NORMAL never corrupts the file and survives a
-                # killed process; a power cut may undo the last commits, which
-                # the next ingest of the same input stores again.
+                # In WAL mode (which a store opened to write is put in, and
+                # keeps), NORMAL never corrupts the file and survives a killed
+                # process; a power cut may undo the last commits, which the
+                # next ingest of the same input stores again.
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
@@ -80,32 +73,61 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
 
 
 class Store:
-    """Open (and migrate) the database at ``url``; write and query the record.
+    """Open the database at ``url``; write and query the record.
 
-    ``must_exist=True`` (what the reading commands use) refuses a SQLite file
-    that is not there instead of creating an empty one, and opens a file the
-    user cannot write read-only."""
+    A store is made when the file is new or the database empty, and an
+    older accord's store is migrated to the current schema.
+    ``must_exist=True`` (what the reading commands and the server use)
+    never makes one: it refuses a SQLite file that is not there and an
+    empty database, and opens a file the user cannot write read-only (and
+    refuses it if it needs migrations).  Either way a database that holds
+    tables but not accord's, and a store of a newer accord, are refused
+    untouched, and so is a SQLite database in memory (gone when the store
+    closes) unless ``memory=True``."""
 
-    def __init__(self, url: str, *, duplicate_threshold: float = 0.8, must_exist: bool = False) -> None:
+    def __init__(self, url: str, *, duplicate_threshold: float = 0.8, must_exist: bool = False,
+                 memory: bool = False) -> None:
         self.url = url
         self.read_only = False
+        where = shown(url)
+        if in_memory(url) and not memory:
+            raise StoreError(f"{url!r} is a database in memory: what is stored there is gone when the store closes; "
+                             "give a file (sqlite:///path.db or a path) or a server URL")
         path = sqlite_path(url)
-        if path is not None and must_exist:
-            if not path.is_file():
-                raise StoreError(f"no database at {path}: run 'accord ingest PATH... --db {path}' first, "
-                                 "or point --db (or ACCORD_DB) at an existing one")
+        if path is not None and must_exist and not path.is_file():
+            raise StoreError(f"no database at {path}: run 'accord ingest PATH... --db {path}' first, "
+                             "or point --db (or ACCORD_DB) at an existing one")
+        if path is not None and path.is_file():
             self.read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+            if self.read_only and not must_exist:
+                raise read_only_error(url)
         self.engine = create_store_engine(url, read_only=self.read_only)
         try:
-            if self.read_only:
-                pending = sorted(set(v for v, _, _ in MIGRATIONS) - set(applied(self.engine)))
-                if pending:
-                    raise StoreError(f"{path} is read-only and needs schema migrations {pending}: "
-                                     "open it once with write access (accord ingest) to upgrade it")
-            else:
+            needed = pending(self.engine, where, create=not must_exist)
+            if needed and self.read_only:
+                raise StoreError(f"{where} is read-only and needs schema migrations {needed}: "
+                                 "open it once with write access (accord ingest) to upgrade it")
+            if (needed or not must_exist) and self.engine.dialect.name == "sqlite":
+                # Only once it is known to be accord's (or empty), and outside
+                # a transaction: WAL, so that readers never block writers.
+                raw = self.engine.raw_connection()
+                try:
+                    raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    raw.close()
+            if needed:
                 migrate(self.engine)
-        except (OperationalError, DatabaseError) as err:
-            raise StoreError(f"cannot open the store {url!r}: {err.orig}; check the path or URL and that the server runs") from None
+        except StoreError:
+            self.engine.dispose()
+            raise
+        except (DBAPIError, sqlite3.Error) as err:
+            self.engine.dispose()
+            if is_read_only(err):
+                raise read_only_error(url) from None
+            if "file is not a database" in str(getattr(err, "orig", err)):
+                raise StoreError(f"{where} is not an accord database: it is not a SQLite file") from None
+            raise StoreError(f"cannot open the store {where}: {_reason(err)}; check the path or URL and that the "
+                             "server runs") from None
         self._duplicates: DuplicateIndex | None = None
         self._seen_until: datetime | None = None  # when the index last read what others stored
         self._last_rowid = 0  # in a SQLite file: the last document the index read
@@ -161,7 +183,9 @@ class Store:
     def add_sighting(self, doc_id: str, source: str, *, url: str | None = None, outlet: str | None = None,
                      published: str | None = None) -> bool:
         """Record that a stored document was seen again, with what this
-        sighting said of it.  Returns False when this sighting is known."""
+        sighting said of it, and forget the failures of its source that no
+        content was read from (it reads now).  Returns False when this
+        sighting is known."""
         with writing(self.engine) as conn:
             if outlet is None or published is None:
                 # The same text says the same outlet and time as when it was stored.
@@ -170,6 +194,7 @@ class Store:
                 if known:
                     outlet, published = outlet or known.outlet, published or known.published
             added = self._sighting(conn, doc_id, source, url, outlet, published)
+            _forget_failures(conn, [], [source])
             if added and published:
                 self._earliest_published(conn, doc_id, published)
             return added
@@ -255,9 +280,9 @@ class Store:
                     if attempt < 2:
                         continue
                 # Not a race: the database refuses the article.
-                raise RefusedError(article.source or article.id, f"the database refused it ({err.orig})") from None
+                raise RefusedError(article.source or article.id, f"the database refused it ({_reason(err)})") from None
             except SQLAlchemyError as err:
-                raise StoreError(f"could not store {article.source or article.id}: {err}") from None
+                raise StoreError(f"could not store {article.source or article.id}: {_reason(err)}") from None
         raise AssertionError("unreachable: the third attempt returns or raises")
 
     def _add_batch(self, articles: list[Article], sigs: list) -> list[bool]:
@@ -329,6 +354,8 @@ class Store:
                               article.published) and article.published:
                 self._earliest_published(conn, article.id, article.published)
         self._sightings(conn, run)
+        # Stored now: what failed of these documents before, or of their sources, is no failure any more.
+        _forget_failures(conn, [a.id for a, _, _ in fresh], [a.source for a in articles])
         for article, _, matches in fresh:
             if matches:
                 self._group_copies(conn, matches + [article.id])
@@ -400,7 +427,7 @@ class Store:
         with writing(self.engine) as conn:
             conn.execute(insert_or_ignore(conn, t.failures).values(
                 source=failure.source, stage=failure.stage, reason=failure.reason,
-                document_id=failure.id, at=datetime.now(timezone.utc)))
+                document_id=failure.id, at=datetime.now(timezone.utc), location=location(failure.source)))
 
     def resolve(self, article_ids: Iterable[str] | None = None) -> int:
         """Bring stories and relation levels up to date with the events of
@@ -675,15 +702,45 @@ class Store:
         return rows
 
     def failures(self, *, stage: str | None = None, limit: int | None = None) -> list[dict]:
-        """Documents a stage dropped, newest first."""
+        """Documents a stage dropped, newest first (where each was, as given:
+        not the absolute path kept to know it by)."""
         limit = f.limit(limit)
-        q = select(t.failures).order_by(t.failures.c.at.desc(), t.failures.c.id.desc())
+        shown_ = [c for c in t.failures.c if c.name != "location"]
+        q = select(*shown_).order_by(t.failures.c.at.desc(), t.failures.c.id.desc())
         if stage:
             q = q.where(t.failures.c.stage == stage)
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
+
+    def failure_counts(self, *, stage: str | None = None) -> list[dict]:
+        """How many documents failed, by stage and kind of reason (the
+        reason up to its first colon: ``too big``), most first.  A document
+        counts once: by its content id when it was read, else by where it
+        is, however its path was spelled."""
+        fl = t.failures
+        q = select(fl.c.stage, fl.c.reason, func.coalesce(fl.c.document_id, fl.c.location, fl.c.source).label("key"))
+        if stage:
+            q = q.where(fl.c.stage == stage)
+        documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                documents[(r.stage, r.reason.split(":")[0])].add(r.key)
+        return [{"stage": stage_, "reason": reason, "documents": len(ids)}
+                for (stage_, reason), ids in sorted(documents.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+    def article_summary(self, article_id: str) -> dict | None:
+        """An article's id, title and how many events and commitments it
+        has; None when it is not stored."""
+        a = t.articles
+        q = select(a.c.id, a.c.title,
+                   select(func.count()).where(t.events.c.article_id == a.c.id).scalar_subquery().label("events"),
+                   select(func.count()).where(t.commitments.c.article_id == a.c.id).scalar_subquery()
+                   .label("commitments")).where(a.c.id == article_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        return dict(row._mapping) if row else None
 
     def actors(self, *, country: str | None = None, kind: str | None = None, q: str | None = None,
                limit: int | None = None) -> list[dict]:
@@ -819,6 +876,44 @@ ACTOR_NO_COUNTRY = select(t.actors.c.id).where(t.actors.c.kind == bindparam("kin
 
 PG_PAGE = 50  # rows of one multi-row INSERT on PostgreSQL (bench/postgres.py: the write path)
 KNOWN_ROWS = 200_000  # actors and country sets a store remembers having written
+
+
+def _forget_failures(conn, ids: list[str], sources: list[str | None]) -> None:
+    """Delete the failures recorded of documents now stored (``ids``), and
+    those of ``sources`` that no content was read from (too big, not
+    readable, cut short), however the path was spelled: the document there
+    is stored or seen now.  Not the failures of other documents from the
+    same place, and never by a name such as ``<stdin>`` that many documents
+    share."""
+    fl = t.failures
+    places = sorted({p for p in map(location, sources) if p})
+    named = sorted({s for s in sources if s and not s.startswith("<")})
+    for chunk in _chunks(sorted(set(ids))):
+        conn.execute(delete(fl).where(fl.c.document_id.in_(chunk)))
+    for chunk in _chunks(places):
+        conn.execute(delete(fl).where(fl.c.document_id.is_(None), fl.c.location.in_(chunk)))
+    for chunk in _chunks(named):  # failures recorded before locations were
+        conn.execute(delete(fl).where(fl.c.document_id.is_(None), fl.c.location.is_(None), fl.c.source.in_(chunk)))
+
+
+def location(source: str | None) -> str | None:
+    """Where a document's ``source`` points, the same however it was
+    spelled: a URL as it is; a path (``seeds/a.txt``, ``./seeds/a.txt``,
+    ``/home/me/seeds/a.txt``, with a ``:LINE`` or ``#record`` after it)
+    made absolute against the working folder of the process that read it.
+    None for names such as ``<stdin>`` that many documents share."""
+    if not source or source.startswith("<"):
+        return None
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source):
+        return source
+    path, mark, record = source.partition("#")
+    return os.path.realpath(path) + mark + record
+
+
+def _reason(err: SQLAlchemyError) -> str:
+    """What the database said, in one line, without the statement and its
+    parameters."""
+    return " ".join(str(getattr(err, "orig", None) or err).split())
 
 
 def _note_sets(conn, keys: set[str]) -> None:

@@ -188,5 +188,10 @@ failures = Table(
     Column("reason", Text, nullable=False),
     Column("document_id", String(80)),
     Column("at", DateTime(timezone=True), nullable=False),
+    # The file's absolute path (or the URL) where ``source`` is a spelling
+    # of one: a document nothing was read from is known by it.
+    Column("location", Text),
     UniqueConstraint("source", "stage", "reason", name="uq_failure"),
 )
+Index("ix_failures_document", failures.c.document_id)
+Index("ix_failures_location", failures.c.location)
