@@ -53,3 +53,15 @@ def test_open_refuses_a_database_in_memory_unless_asked(seeds):
         assert "new" not in result.stdout
     with accord.open("sqlite://", memory=True) as store:
         assert store.add_article(seeds["001"]) and store.counts()["articles"] == 1
+
+
+def test_extract_of_a_broken_link_names_the_link(tmp_path):
+    """A path that is a link looping on itself or pointing nowhere is a path
+    that cannot be read, not a text to code."""
+    import pytest
+
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "gone").symlink_to(tmp_path / "nothing.txt")
+    for name, reason in (("loop", "symbolic link loop"), ("gone", "dangling symbolic link")):
+        with pytest.raises(accord.AccordError, match=reason):
+            accord.extract(str(tmp_path / name))

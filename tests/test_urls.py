@@ -10,6 +10,8 @@ import pytest
 from conftest import SEED_001
 
 import accord
+from accord.models import Failure, RawDocument
+from accord.read import read
 from accord.read.urls import USER_AGENT, fetch
 
 PAGE = ("<html><head><title>Talks in Baku</title>"
@@ -20,6 +22,7 @@ PAGE = ("<html><head><title>Talks in Baku</title>"
         "<p>The two leaders witnessed the signing of cooperation documents on energy, trade and education.</p>"
         "</article></body></html>").encode()
 SEEN_AGENTS: list[str] = []
+BAD_LOCATIONS = {"/to-bad-ipv6": "http://a]b/", "/to-bad-port": "http://127.0.0.1:99999/x"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,6 +43,10 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/loop":
             self.send_response(302)
             self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path in BAD_LOCATIONS:
+            self.send_response(302)
+            self.send_header("Location", BAD_LOCATIONS[self.path])
             self.end_headers()
         elif self.path == "/big":
             self._send(200, b"x" * 300_000, "text/plain")
@@ -116,4 +123,30 @@ def test_the_cli_refuses_a_loopback_url_and_goes_on(server, fresh_db):
     from accord.cli import app
     result = CliRunner().invoke(app, ["ingest", f"{server}/wire", str(SEED_001), "--db", fresh_db])
     assert result.exit_code == 1 and "refused" in result.output and "--allow-private" in result.output
+    assert len(accord.open(fresh_db).articles()) == 1, "the file in the same batch is stored"
+
+
+@pytest.mark.parametrize("url, reason", [("http://[::1", "not a valid URL: Invalid IPv6 URL"),
+                                         ("http://x:99999/", "not a valid URL: Port out of range"),
+                                         ("ftp://127.0.0.1/x", "unsupported URL scheme 'ftp'"),
+                                         ("HTTPS://", "the URL names no host")])
+def test_a_url_that_cannot_be_fetched_fails_alone_named_as_given(url, reason):
+    out = list(read([url, str(SEED_001)]))
+    assert [type(x) for x in out] == [Failure, RawDocument]
+    assert out[0].source == url and out[0].reason.startswith(reason), out[0]
+
+
+@pytest.mark.parametrize("path", sorted(BAD_LOCATIONS))
+def test_a_redirect_to_a_malformed_url_is_a_failure_of_the_page(server, path):
+    with pytest.raises(accord.InputError, match="not a valid URL") as err:
+        fetch(server + path, max_bytes=100_000, timeout=10, allow_private=True)
+    assert err.value.source == server + path and BAD_LOCATIONS[path] in err.value.reason
+
+
+def test_the_cli_stores_the_file_beside_a_malformed_url(fresh_db):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+    result = CliRunner().invoke(app, ["ingest", str(SEED_001), "http://[::1", "--db", fresh_db])
+    assert result.exit_code == 1 and "failed http://[::1: not a valid URL" in result.output, result.output
     assert len(accord.open(fresh_db).articles()) == 1, "the file in the same batch is stored"

@@ -215,8 +215,9 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """Records of an archive that hold no document (requests, metadata,
-    images), passed over: how many, and what they were."""
+    """What was passed over without being a document: records of an archive
+    that hold none (requests, metadata, images), or files of a folder that
+    accord does not read (another kind, FIFOs, devices): how many, and what."""
 
     source: str
     reason: str

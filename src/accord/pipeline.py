@@ -35,7 +35,7 @@ class Summary:
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
     partial: list[Failure] = field(default_factory=list)  # stored, but only partly coded (the note says why)
-    skipped: Counter = field(default_factory=Counter)  # archive records that hold no document, by kind
+    skipped: Counter = field(default_factory=Counter)  # what was passed over (archive records, files), by kind
 
     @property
     def failed(self) -> int:
@@ -229,7 +229,7 @@ def extract(source: str | os.PathLike | bytes, settings: Settings | None = None)
     settings = settings or Settings()
     if isinstance(source, (str, os.PathLike)) and not isinstance(source, bytes):
         text = str(source)
-        if "\n" not in text and len(text) < 4096 and Path(text).exists():
+        if "\n" not in text and len(text) < 4096 and os.path.lexists(text):  # a link is a path, even a broken one
             results = [r for r in extract_paths([text], settings)]
             if len(results) != 1:
                 raise ExtractionError(text, f"holds {len(results)} documents; use accord.extract_paths() for many")
