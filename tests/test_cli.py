@@ -337,3 +337,14 @@ def test_export_every_table_in_every_format(seeded, tmp_path, fmt):
         assert got == expected, (table, fmt)
     filtered = jsonl(run("export", "events", "--db", seeded, "--type", "CONSULT", "--country", "AZE").stdout)
     assert filtered and all(e["type"] == "CONSULT" for e in filtered)
+
+
+def test_serve_on_a_port_another_server_has_is_one_line(seeded):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run("serve", "--db", seeded, "--port", taken.getsockname()[1])
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and "another server has it" in result.stderr

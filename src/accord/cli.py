@@ -727,6 +727,7 @@ def serve(
         err.print(f"[yellow]warning:[/yellow] serving on {escape(host)}, not loopback: anyone who can reach this machine "
                   "can read the record" + (" and, with the token, write to it" if _write_token() else ""),
                   highlight=False)
+    _free(host.strip("[]"), port)
     import uvicorn
 
     from .api import create_app
@@ -735,6 +736,26 @@ def serve(
     except AccordError as error:
         _fail(error)
     uvicorn.run(web_app, host=host.strip("[]"), port=port, log_level="info", server_header=False)
+
+
+def _free(host: str, port: int) -> None:
+    """One line and exit 2, before the app is built, when ``host:port``
+    cannot be listened on (taken by another server, an address not of this
+    machine)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as error:
+        _fail(AccordError(f"--host {host} cannot be listened on: {error.strerror or error}"))
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a port in TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError as error:
+            _fail(AccordError(f"cannot listen on {host}:{port}: {error.strerror or error}"
+                              + (" (another server has it: give another --port)" if error.errno == 98 else "")))
 
 
 def _write_token() -> bool:
