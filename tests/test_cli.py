@@ -348,3 +348,12 @@ def test_serve_on_a_port_another_server_has_is_one_line(seeded):
         result = run("serve", "--db", seeded, "--port", taken.getsockname()[1])
     assert result.exit_code == 2, result.output
     assert len(result.stderr.strip().splitlines()) == 1 and "another server has it" in result.stderr
+
+
+def test_extract_says_what_it_passed_over(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED_000.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n")
+    result = run("extract", tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 1
+    assert "passed over: 1 files of another kind (.png)" in result.stderr

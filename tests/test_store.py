@@ -504,13 +504,16 @@ def test_failures_are_forgotten_by_document_or_by_unread_source(fresh_db, seeds,
         assert left == {("in/000.txt", "clean"), ("<stdin>", "read"), ("elsewhere.txt", "clean")}
 
 
-def test_failure_counts_count_documents(fresh_db, tmp_path, monkeypatch):
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_failure_counts_count_documents(backend, fresh_db, tmp_path, monkeypatch, request):
     """The same document failed under several spellings of its path, or
-    from two places once read: one document."""
+    from two places once read: one document (counted by the database, on
+    both)."""
     from accord.models import Failure
 
     monkeypatch.chdir(tmp_path)
-    with accord.open(fresh_db) as store:
+    url = fresh_db if backend == "sqlite" else request.getfixturevalue("fresh_pg")
+    with accord.open(url) as store:
         for failure in (Failure("in/a.txt", "read", "too big: 9000 bytes, the cap is 5000"),
                         Failure("./in/a.txt", "read", "too big: 9000 bytes, the cap is 5000 (--max-bytes)"),
                         Failure(str(tmp_path / "in" / "a.txt"), "read", "too big: 9000 bytes, the cap is 5000"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import NoReturn, Optional
 
@@ -331,9 +332,7 @@ def ingest(
             table.add_column(col, justify="right")
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
-    if summary.skipped:
-        err.print("passed over: " + ", ".join(f"{n} {escape(kind)}" for kind, n in sorted(summary.skipped.items())),
-                  highlight=False)
+    _passed_over(summary.skipped)
     for note in summary.partial if verbose else summary.partial[:20]:
         err.print(f"[yellow]partly coded[/yellow] {escape(note.source)}: {escape(note.reason)}", highlight=False)
     shown = summary.failures if verbose else summary.failures[:20]
@@ -342,6 +341,12 @@ def ingest(
     if len(shown) < summary.failed:
         err.print(f"… and {summary.failed - len(shown)} more failures (-v lists them all)")
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _passed_over(skipped: Counter) -> None:
+    if skipped:
+        err.print("passed over: " + ", ".join(f"{n} {escape(kind)}" for kind, n in sorted(skipped.items())),
+                  highlight=False)
 
 
 def _engine(engine: str, workers: Optional[int], address: Optional[str], parquet: Optional[str],
@@ -386,9 +391,10 @@ def extract(
 
     failed = 0
     settings = _settings(None, allow_private=allow_private, **_limits(max_bytes, time_limit, max_memory))
+    skipped: Counter = Counter()
     try:
         with capped_memory(settings.max_memory):
-            for item in extract_paths(paths, settings):
+            for item in extract_paths(paths, settings, skipped=skipped):
                 if isinstance(item, Failure):
                     failed += 1
                     err.print(f"[red]failed[/red] {escape(item.source)}: {escape(item.reason)}", highlight=False)
@@ -401,6 +407,7 @@ def extract(
                     _print_article(item)
     except AccordError as error:
         _fail(error)
+    _passed_over(skipped)
     raise typer.Exit(1 if failed else 0)
 
 

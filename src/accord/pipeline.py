@@ -99,10 +99,21 @@ def extract_documents(docs: Iterable[RawDocument | Failure], settings: Settings)
             yield next(coded) if isinstance(item, Article) else item
 
 
-def extract_paths(paths: str | os.PathLike | Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
+def extract_paths(paths: str | os.PathLike | Iterable[str], settings: Settings | None = None, *,
+                  skipped: Counter | None = None) -> Iterator[Article | Failure]:
+    """The articles (and failures) of files, folders, URLs or ``-``; what was
+    passed over (archive records, files of other kinds) is counted in
+    ``skipped`` by kind, when given."""
     settings = settings or Settings()
-    docs = (d for d in read(_paths(paths), settings) if not isinstance(d, Skipped))
-    return extract_documents(docs, settings)
+
+    def docs():
+        for d in read(_paths(paths), settings):
+            if not isinstance(d, Skipped):
+                yield d
+            elif skipped is not None:
+                skipped[d.reason] += d.count
+
+    return extract_documents(docs(), settings)
 
 
 Extractor = Callable[[Iterable[RawDocument | Failure], Settings], Iterable[Article | Failure | RawDocument]]

@@ -720,15 +720,17 @@ class Store:
         counts once: by its content id when it was read, else by where it
         is, however its path was spelled."""
         fl = t.failures
-        q = select(fl.c.stage, fl.c.reason, func.coalesce(fl.c.document_id, fl.c.location, fl.c.source).label("key"))
+        kind = func.substr(fl.c.reason, 1, func.coalesce(func.nullif(func.strpos(fl.c.reason, ":"), 0) - 1, 100_000))
+        if self.engine.dialect.name == "sqlite":
+            kind = func.substr(fl.c.reason, 1, func.coalesce(func.nullif(func.instr(fl.c.reason, ":"), 0) - 1,
+                                                             100_000))
+        documents = func.count(func.distinct(func.coalesce(fl.c.document_id, fl.c.location, fl.c.source)))
+        q = select(fl.c.stage, kind.label("reason"), documents.label("documents")).group_by(fl.c.stage, kind)
         if stage:
             q = q.where(fl.c.stage == stage)
-        documents: dict[tuple[str, str], set[str]] = defaultdict(set)
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                documents[(r.stage, r.reason.split(":")[0])].add(r.key)
-        return [{"stage": stage_, "reason": reason, "documents": len(ids)}
-                for (stage_, reason), ids in sorted(documents.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        return sorted(rows, key=lambda r: (-r["documents"], r["stage"], r["reason"]))
 
     def article_summary(self, article_id: str) -> dict | None:
         """An article's id, title and how many events and commitments it
