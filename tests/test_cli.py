@@ -71,7 +71,8 @@ def test_bad_input_exit_status(fresh_db, tmp_path):
 
 def test_json_summary(fresh_db):
     (summary,) = jsonl(run("ingest", str(SEEDS), "--db", fresh_db, "--json").stdout)
-    assert summary == {"read": 2, "new": 2, "duplicates": 0, "failed": 0, "failures": [], "partly_coded": [], "skipped": {}}
+    assert summary == {"read": 2, "new": 2, "duplicates": 0, "recoded": 0, "failed": 0, "failures": [], "partly_coded": [],
+                       "skipped": {}}
 
 
 # -- bad values: one line on standard error, exit status 2 --------------------

@@ -527,3 +527,44 @@ def test_failure_counts_count_documents(backend, fresh_db, tmp_path, monkeypatch
                                           {"stage": "clean", "reason": "no body text", "documents": 1},
                                           {"stage": "read", "reason": "empty", "documents": 1}]
         assert store.failure_counts(stage="clean") == [{"stage": "clean", "reason": "no body text", "documents": 1}]
+
+
+def test_an_article_coded_in_part_is_coded_whole_by_a_later_ingest(tmp_path):
+    """Stored as a time limit left it (no events, and the note saying so),
+    the seeds are coded again by an ingest under a longer limit: the record
+    is then the one a first ingest makes, stories and levels included, the
+    note is gone, and one more ingest changes nothing."""
+    from dataclasses import replace
+
+    from accord.code import code_many
+    from accord.models import Failure
+
+    whole = [accord.extract(str(p)) for p in sorted(SEEDS.glob("*.txt"))]
+    cut = list(code_many([replace(a, events=(), commitments=(), notes=()) for a in whole], time_limit=1e-9))
+    assert all(not a.events and "--time-limit" in a.notes[0] for a in cut)
+    with accord.open(f"sqlite:///{tmp_path / 'cut.db'}") as store, \
+            accord.open(f"sqlite:///{tmp_path / 'whole.db'}") as reference:
+        store.add_articles(cut)  # as the ingest stores them: the articles, then their notes as failures
+        for a in cut:
+            store.add_failure(Failure(a.source, "code", a.notes[0], a.id))
+        assert store.time_limit_cut(cut[0].id) == 1e-9
+        accord.ingest([str(SEEDS)], reference)
+
+        summary = accord.ingest([str(SEEDS)], store)
+        assert (summary.new, summary.duplicates, summary.recoded) == (0, 2, 2)
+        assert not store.failures() and store.time_limit_cut(cut[0].id) is None
+        assert store.counts() == reference.counts()
+
+        def record(s):
+            events = sorted((e["article_id"], e["seq"], e["type"], e["mode"], tuple(e["countries"]), e["date"] or "",
+                             tuple(a["name"] for a in e["source"] + e["target"])) for e in s.events())
+            stories = sorted((x["type"], x["mode"], tuple(x["countries"]), x["date"] or "", x["article_count"])
+                             for x in s.stories())
+            commitments = sorted((c["article_id"], c["sector"], c["text"]) for c in s.commitments())
+            levels = [(x["level"], x["since"], x["story"]["article_count"]) for x in s.relation("VNM", "AZE")["levels"]]
+            return events, stories, commitments, levels  # ids apart: those of two stores differ
+
+        assert record(store) == record(reference)
+        again = accord.ingest([str(SEEDS)], store)
+        assert (again.new, again.duplicates, again.recoded) == (0, 2, 0)
+        assert record(store) == record(reference)

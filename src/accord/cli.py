@@ -333,6 +333,9 @@ def ingest(
         table.add_row(str(summary.read), str(summary.new), str(summary.duplicates), str(summary.failed))
         out.print(table)
     _passed_over(summary.skipped)
+    if summary.recoded:
+        err.print(f"coded again: {summary.recoded} stored before in part, under a shorter --time-limit",
+                  highlight=False)
     for note in summary.partial if verbose else summary.partial[:20]:
         err.print(f"[yellow]partly coded[/yellow] {escape(note.source)}: {escape(note.reason)}", highlight=False)
     shown = summary.failures if verbose else summary.failures[:20]

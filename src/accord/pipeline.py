@@ -33,6 +33,7 @@ class Summary:
     read: int = 0
     new: int = 0
     duplicates: int = 0
+    recoded: int = 0  # of the duplicates, those stored coded in part under a shorter --time-limit, coded again
     failures: list[Failure] = field(default_factory=list)
     partial: list[Failure] = field(default_factory=list)  # stored, but only partly coded (the note says why)
     skipped: Counter = field(default_factory=Counter)  # what was passed over (archive records, files), by kind
@@ -42,7 +43,8 @@ class Summary:
         return len(self.failures)
 
     def as_dict(self) -> dict:
-        return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "failed": self.failed,
+        return {"read": self.read, "new": self.new, "duplicates": self.duplicates, "recoded": self.recoded,
+                "failed": self.failed,
                 "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in self.failures],
                 "partly_coded": [{"source": f.source, "reason": f.reason} for f in self.partial],
                 "skipped": dict(sorted(self.skipped.items()))}
@@ -146,6 +148,18 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
         if progress:
             progress(doc.source)
 
+    recoding: set[str] = set()  # documents stored coded in part, to code again and put in place
+
+    def unfinished(doc_id: str) -> bool:
+        """Stored, but its coding cut short by a time limit shorter than this run's."""
+        cut = store.time_limit_cut(doc_id)
+        return cut is not None and settings.time_limit > cut
+
+    def partly(article: Article) -> None:
+        for note in article.notes:  # kept with the failures, so that 'accord failures' shows it
+            summary.partial.append(Failure(article.source, "code", note, article.id))
+            store.add_failure(summary.partial[-1])
+
     def fresh():
         for doc in read(_paths(paths), settings):
             if isinstance(doc, Skipped):
@@ -154,6 +168,9 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
             summary.read += 1
             if is_sighting(doc, store.has_document):
                 seen_again(doc)
+                if doc.id not in recoding and unfinished(doc.id):
+                    recoding.add(doc.id)
+                    yield doc
                 continue
             yield doc
 
@@ -167,9 +184,7 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
             elif new:
                 summary.new += 1
                 new_ids.append(article.id)
-                for note in article.notes:  # kept with the failures, so that 'accord failures' shows it
-                    summary.partial.append(Failure(article.source, "code", note, article.id))
-                    store.add_failure(summary.partial[-1])
+                partly(article)
             else:
                 summary.duplicates += 1
             if progress:
@@ -185,10 +200,16 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
                     continue
                 item = next(iter(extract_documents([item], settings)))  # its first copy failed: it needs the work
             if isinstance(item, Failure):
+                recoding.discard(item.id)
                 summary.failures.append(item)
                 store.add_failure(item)
                 if progress:
                     progress(item.source)
+            elif item.id in recoding:
+                recoding.discard(item.id)
+                store.recode(item)  # its own transaction, its stories and levels regrouped in it
+                summary.recoded += 1
+                partly(item)
             else:
                 pending.append(item)
                 if len(pending) >= STORE_BATCH:

@@ -28,6 +28,10 @@ from .urls import in_memory, parsed, shown, sqlite_path
 
 
 
+# How the coder's note says the time limit cut an article short (code/__init__.py writes it).
+TIME_LIMIT_NOTE = re.compile(r"the time limit of ([0-9.e+-]+) s per document was reached")
+
+
 def _codes(countries) -> str:
     return "," + ",".join(sorted(set(countries))) + "," if countries else ""
 
@@ -359,8 +363,13 @@ class Store:
         for article, _, matches in fresh:
             if matches:
                 self._group_copies(conn, matches + [article.id])
-        # Events of all the new articles in one statement, their ids in order.
-        events = [(a, seq, ev) for a, _, _ in fresh for seq, ev in enumerate(a.events)]
+        return out, self._write_coding(conn, [a for a, _, _ in fresh], new_actors)
+
+    def _write_coding(self, conn, articles: list[Article], new_actors: dict[tuple, int]) -> set[str]:
+        """What the coder found in stored articles: their events (in one
+        statement, their ids back in order), the events' actors and
+        evidence, and the commitments.  Returns the country sets noted."""
+        events = [(a, seq, ev) for a in articles for seq, ev in enumerate(a.events)]
         event_ids: list[int] = []
         if events:
             event_ids = list(conn.execute(INSERT_EVENTS, [
@@ -388,14 +397,56 @@ class Store:
                             event_id=ids_of[a.id][c.event] if c.event is not None and c.event < len(ids_of[a.id]) else None,
                             sector=c.sector, parties=_codes(c.parties), text=c.text,
                             start=c.evidence.start, end=c.evidence.end)
-                       for a, _, _ in fresh for seq, c in enumerate(a.commitments)]
+                       for a in articles for seq, c in enumerate(a.commitments)]
         for table, rows in ((t.event_actors, roles), (t.evidence, spans), (t.commitments, commitments)):
             if rows:
                 conn.execute(INSERT[table], rows)
         sets = ({_codes(ev.countries) for _, _, ev in events}
-                | {_codes(c.parties) for a, _, _ in fresh for c in a.commitments}) - self._sets_noted
+                | {_codes(c.parties) for a in articles for c in a.commitments}) - self._sets_noted
         _note_sets(conn, sets)
-        return out, sets
+        return sets
+
+    def recode(self, article: Article) -> None:
+        """Put ``article``'s events (with their actors and evidence) and
+        commitments in place of those stored for the same document, which
+        was coded only in part, and regroup the stories and levels of the
+        countries either names: one transaction, so that a killed run
+        leaves the old coding or the new, never half of each.  Its notes of
+        the coding stage go with the old coding."""
+        e, new_actors = t.events, {}
+        with writing(self.engine) as conn:
+            if conn.execute(select(t.articles.c.id).where(t.articles.c.id == article.id)).first() is None:
+                raise StoreError(f"{article.source or article.id} is not stored: there is nothing to code again")
+            keys = {k for (k,) in conn.execute(select(e.c.countries).distinct().where(e.c.article_id == article.id))}
+            old = select(e.c.id).where(e.c.article_id == article.id).scalar_subquery()
+            for table in (t.event_actors, t.evidence):
+                conn.execute(delete(table).where(table.c.event_id.in_(old)))
+            conn.execute(delete(t.commitments).where(t.commitments.c.article_id == article.id))
+            conn.execute(delete(e).where(e.c.article_id == article.id))
+            conn.execute(delete(t.failures).where(t.failures.c.document_id == article.id, t.failures.c.stage == "code"))
+            sets = self._write_coding(conn, [article], new_actors)
+            keys |= {_codes(ev.countries) for ev in article.events}
+            touched = sorted(k for k in keys if len(_split(k)) >= 2)
+            for countries in touched:
+                self._regroup(conn, countries)
+            pairs = {(a, b) for countries in touched for i, a in enumerate(_split(countries))
+                     for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
+            for a, b in sorted(pairs):
+                self._relevel(conn, a, b)
+        if len(self._actor_ids) < KNOWN_ROWS:
+            self._actor_ids.update(new_actors)
+        if len(self._sets_noted) < KNOWN_ROWS:
+            self._sets_noted |= sets
+
+    def time_limit_cut(self, document_id: str) -> float | None:
+        """The time limit (seconds) that cut the coding of a stored document
+        short, as its note says; None when it was coded whole."""
+        fl = t.failures
+        with self.engine.connect() as conn:
+            reasons = conn.execute(select(fl.c.reason).where(fl.c.document_id == document_id,
+                                                             fl.c.stage == "code")).scalars().all()
+        limits = [float(m.group(1)) for r in reasons if (m := TIME_LIMIT_NOTE.search(r))]
+        return max(limits) if limits else None
 
     @staticmethod
     def _sightings(conn, articles: list[Article]) -> None:
