@@ -529,7 +529,8 @@ def test_failure_counts_count_documents(backend, fresh_db, tmp_path, monkeypatch
         assert store.failure_counts(stage="clean") == [{"stage": "clean", "reason": "no body text", "documents": 1}]
 
 
-def test_an_article_coded_in_part_is_coded_whole_by_a_later_ingest(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_an_article_coded_in_part_is_coded_whole_by_a_later_ingest(backend, tmp_path, request):
     """Stored as a time limit left it (no events, and the note saying so),
     the seeds are coded again by an ingest under a longer limit: the record
     is then the one a first ingest makes, stories and levels included, the
@@ -542,7 +543,8 @@ def test_an_article_coded_in_part_is_coded_whole_by_a_later_ingest(tmp_path):
     whole = [accord.extract(str(p)) for p in sorted(SEEDS.glob("*.txt"))]
     cut = list(code_many([replace(a, events=(), commitments=(), notes=()) for a in whole], time_limit=1e-9))
     assert all(not a.events and "--time-limit" in a.notes[0] for a in cut)
-    with accord.open(f"sqlite:///{tmp_path / 'cut.db'}") as store, \
+    url = f"sqlite:///{tmp_path / 'cut.db'}" if backend == "sqlite" else request.getfixturevalue("fresh_pg")
+    with accord.open(url) as store, \
             accord.open(f"sqlite:///{tmp_path / 'whole.db'}") as reference:
         store.add_articles(cut)  # as the ingest stores them: the articles, then their notes as failures
         for a in cut:
