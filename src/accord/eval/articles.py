@@ -134,4 +134,4 @@ def print_report(report: dict, console) -> None:
     console.print(table)
     console.print(f"[bold]misses ({len(report['misses'])}):[/bold]")
     for m in report["misses"]:
-        console.print(f"  {m}")
+        console.print(f"  {m}", markup=False, highlight=False)  # the articles' words, as written

@@ -179,4 +179,5 @@ def print_report(report: dict, console) -> None:
     console.print(actors)
     console.print(f"[bold]misses ({len(report['misses'])}):[/bold]")
     for m in report["misses"]:
-        console.print(f"  {m['id']}: gold {m['gold']} {m['gold_actors']} | got {m['predicted']} {m['predicted_actors']} | {m['text'][:100]}")
+        console.print(f"  {m['id']}: gold {m['gold']} {m['gold_actors']} | got {m['predicted']} {m['predicted_actors']} "
+                      f"| {m['text'][:100]}", markup=False, highlight=False)  # the records' words, as written
