@@ -303,12 +303,16 @@ class Store:
             if index is not None:
                 index.remove(indexed)  # rolled back: those articles are not stored
             raise
-        # Committed: what the batch wrote is known to the next one.
+        self._remember(new_actors, sets)
+        return out
+
+    def _remember(self, new_actors: dict[tuple, int], sets: set[str]) -> None:
+        """Committed: the actors and country sets a transaction wrote are
+        known to the next one."""
         if len(self._actor_ids) < KNOWN_ROWS:
             self._actor_ids.update(new_actors)
         if len(self._sets_noted) < KNOWN_ROWS:
             self._sets_noted |= sets
-        return out
 
     def _write(self, conn, articles: list[Article], sigs: list, index: DuplicateIndex, indexed: list[str],
                new_actors: dict[tuple, int]) -> tuple[list[bool], set[str]]:
@@ -425,18 +429,8 @@ class Store:
             conn.execute(delete(e).where(e.c.article_id == article.id))
             conn.execute(delete(t.failures).where(t.failures.c.document_id == article.id, t.failures.c.stage == "code"))
             sets = self._write_coding(conn, [article], new_actors)
-            keys |= {_codes(ev.countries) for ev in article.events}
-            touched = sorted(k for k in keys if len(_split(k)) >= 2)
-            for countries in touched:
-                self._regroup(conn, countries)
-            pairs = {(a, b) for countries in touched for i, a in enumerate(_split(countries))
-                     for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
-            for a, b in sorted(pairs):
-                self._relevel(conn, a, b)
-        if len(self._actor_ids) < KNOWN_ROWS:
-            self._actor_ids.update(new_actors)
-        if len(self._sets_noted) < KNOWN_ROWS:
-            self._sets_noted |= sets
+            self._regroup_all(conn, keys | {_codes(ev.countries) for ev in article.events})
+        self._remember(new_actors, sets)
 
     def time_limit_cut(self, document_id: str) -> float | None:
         """The time limit (seconds) that cut the coding of a stored document
@@ -501,18 +495,24 @@ class Store:
             else:
                 touched_keys.update(k for (k,) in conn.execute(keys))
                 touched_keys.update(k for (k,) in conn.execute(select(t.stories.c.countries).distinct()))
-            touched = sorted(k for k in touched_keys if len(_split(k)) >= 2)
-            regrouped = 0
-            for countries in touched:
-                regrouped += self._regroup(conn, countries)
-            pairs = {(a, b) for countries in touched for i, a in enumerate(_split(countries))
-                     for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
-            if article_ids is None:
-                pairs |= {(r.country_a, r.country_b) for r in conn.execute(
-                    select(t.relation_levels.c.country_a, t.relation_levels.c.country_b).distinct())}
-            for a, b in sorted(pairs):
-                self._relevel(conn, a, b)
+            levelled = set() if article_ids is not None else {(r.country_a, r.country_b) for r in conn.execute(
+                select(t.relation_levels.c.country_a, t.relation_levels.c.country_b).distinct())}
+            regrouped = self._regroup_all(conn, touched_keys, levelled)
         self._touched.clear()
+        return regrouped
+
+    def _regroup_all(self, conn, keys: set[str], pairs: set[tuple[str, str]] = frozenset()) -> int:
+        """Regroup the stories of every country-set key of ``keys`` that
+        names two or more, then rebuild the levels of the pairs of countries
+        in them and of ``pairs``.  Returns the number of stories regrouped."""
+        touched = sorted(k for k in keys if len(_split(k)) >= 2)
+        regrouped = 0
+        for countries in touched:
+            regrouped += self._regroup(conn, countries)
+        pairs = set(pairs) | {(a, b) for countries in touched for i, a in enumerate(_split(countries))
+                              for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
+        for a, b in sorted(pairs):
+            self._relevel(conn, a, b)
         return regrouped
 
     @staticmethod
