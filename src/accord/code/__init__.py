@@ -83,21 +83,20 @@ def _titled_names(text: str) -> frozenset[str]:
 ACTOR_KINDS = ("country", "demonym", "capital", "org")
 
 
-def _names_an_actor(paragraph: str, start: int, found, starts: list[int], names: frozenset[str] = frozenset()) -> bool:
+def _names_an_actor(paragraph: str, start: int, found, starts: list[int], names=frozenset) -> bool:
     """A country, an organisation, a person the text names with a title
-    (``names``), or a pronoun that may stand for one.  ``found`` are the
-    gazetteer's mentions in the whole text, ``starts`` their sorted start
-    offsets."""
-    if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
-        return True
-    if names and not names.isdisjoint(CAPITALISED.findall(paragraph)):
-        return True
+    (``names()``, the words of such names), or a pronoun that may stand for
+    one.  ``found`` are the gazetteer's mentions in the whole text,
+    ``starts`` their sorted start offsets.  The cheapest test first."""
     i, end = bisect.bisect_left(starts, start), start + len(paragraph)
     while i < len(found) and found[i].start < end:
         if found[i].entry.kind in ACTOR_KINDS:
             return True
         i += 1
-    return False
+    if title_pattern().search(paragraph) or REFERENCES.search(paragraph):
+        return True
+    titled = names()
+    return bool(titled) and not titled.isdisjoint(CAPITALISED.findall(paragraph))
 
 
 def worth_coding(article: Article) -> bool:
@@ -259,14 +258,20 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
     rest: list[tuple[int, int]] = []
     found = sorted(found, key=lambda m: m.start)
     starts = [m.start for m in found]
-    names = _titled_names(masked)
+    titled: list[frozenset[str]] = []
+
+    def names() -> frozenset[str]:  # read off the whole text only when a sentence needs it
+        if not titled:
+            titled.append(_titled_names(masked))
+        return titled[0]
+
     for start, para in _paragraphs(masked):
-        if not (has_trigger(para) and _names_an_actor(para, start, found, starts, names)):
-            continue
         run: tuple[int, int] | None = None
+        kept, before = False, len(rest)
         for a, b in _sentences(para):
             if has_trigger(para[a:b]) and _names_an_actor(para[a:b], start + a, found, starts, names):
                 run = (run[0], b) if run else (a, b)
+                kept = True
                 continue
             rest.append((start + a, start + b))
             if run:
@@ -274,6 +279,8 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
                 run = None
         if run:
             chunks.append((start + run[0], para[run[0]:run[1]]))
+        if not kept and not (has_trigger(para) and _names_an_actor(para, start, found, starts, names)):
+            del rest[before:]  # commitments are read in a paragraph that may hold one
     return _bounded(chunks), rest
 
 

@@ -171,22 +171,23 @@ class ActorIndex:
     def _gazetteer_people(self):
         gp = people_gazetteer()
         starts = person_starts()
-        if starts.keys().isdisjoint(TOKEN.findall(self.folded)):
+        words = TOKEN.findall(self.folded)  # what gazetteer keys are made of
+        if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with: most articles
-        words = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.folded)]  # what gazetteer keys are made of
-        i = 0
-        while i < len(words):
-            for size in starts.get(words[i][0], ()):
+        found = list(TOKEN.finditer(self.folded))
+        taken = 0
+        for i in [i for i, w in enumerate(words) if w in starts]:
+            if i < taken:
+                continue  # inside the name before
+            for size in starts[words[i]]:
                 if not 2 <= size <= 6 or i + size > len(words):
                     continue
-                start, end = words[i][1], words[i + size - 1][2]
-                entries = gp.get(" ".join(w for w, _, _ in words[i:i + size]))
+                entries = gp.get(" ".join(words[i:i + size]))
                 if entries:
+                    start, end = found[i].start(), found[i + size - 1].end()
                     yield start, end, self._pick(entries, start)
-                    i += size
+                    taken = i + size
                     break
-            else:
-                i += 1
 
     def _pick(self, entries: list[PersonEntry], start: int) -> PersonEntry:
         """Of people sharing a name, the one in office at the article's date."""

@@ -16,7 +16,7 @@ from importlib import resources
 
 import pycountry
 
-from .text import key, tokens
+from .text import TOKEN, fold, key
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,32 +171,30 @@ class Gazetteer:
         return self.agencies.get(key(name))
 
     def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-        """Every gazetteer mention in ``text``, longest first, no overlaps."""
+        """Every gazetteer mention in ``text``, longest first, no overlaps.
+        Only the words a name starts with are looked at further."""
         self._need_towns(kinds)
-        toks = tokens(text)
+        found = list(TOKEN.finditer(fold(text)))
+        words = [m.group() for m in found]
+        longest, exact, upper = self.longest, self.exact, self.upper
         out: list[Mention] = []
-        i = 0
-        n = len(toks)
-        while i < n:
-            found = None
-            for size in range(min(self.longest.get(toks[i][0], 0), n - i), 0, -1):
-                words = [t for t, _, _ in toks[i:i + size]]
-                k = " ".join(words)
-                entries = self.exact.get(k)
-                if entries is None and all(w.isupper() for w in words if w != "-") and len(k) > 3:
-                    entries = self.upper.get(k)
+        n, taken = len(words), 0
+        for i in [i for i, w in enumerate(words) if w in longest]:
+            if i < taken:
+                continue  # inside the mention before
+            for size in range(min(longest[words[i]], n - i), 0, -1):
+                part = words[i:i + size]
+                k = " ".join(part)
+                entries = exact.get(k)
+                if entries is None and len(k) > 3 and all(w.isupper() for w in part if w != "-"):
+                    entries = upper.get(k)
+                if entries and kinds is not None:
+                    entries = [e for e in entries if e.kind in kinds]
                 if entries:
-                    entries = [e for e in entries if kinds is None or e.kind in kinds]
-                    if entries:
-                        found = (size, entries[0])
-                        break
-            if found:
-                size, entry = found
-                start, end = toks[i][1], toks[i + size - 1][2]
-                out.append(Mention(start, end, text[start:end], entry))
-                i += size
-            else:
-                i += 1
+                    start, end = found[i].start(), found[i + size - 1].end()
+                    out.append(Mention(start, end, text[start:end], entries[0]))
+                    taken = i + size
+                    break
         return out
 
 
