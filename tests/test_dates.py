@@ -143,3 +143,28 @@ def test_date_scan_finds_every_match_in_real_text():
         assert [(kind, m.span()) for kind, m in _matches.__wrapped__(paragraph)] == every, paragraph[:80]
         kinds |= {kind for kind, _ in every}
     assert kinds == {kind for kind, _ in EXPRESSIONS}
+
+
+def test_reference_date_reads_only_the_expressions_that_name_a_day():
+    """With no publication date, the reference is the latest day an article
+    prints with its year; reading only the expressions that can give one
+    (and those before them) finds the days that every expression finds,
+    on every text of the seeds, the dev articles and the Reuters sample."""
+    import json
+
+    from accord.code.dates import _DAY_KINDS, _find, find, reference_date
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    texts.append("Talks began early May 3, 2019 and ended on 7-8 June 2019; in May 2019 they met again.")
+    found = 0
+    for text in texts:
+        every = [d for d in find(text, None) if d.value and d.precision == "day" and d.explicit]
+        assert [d for d in _find(text, None, 0, False, _DAY_KINDS) if d.value and d.precision == "day"
+                and d.explicit] == every, text[:80]
+        if every:
+            found += 1
+            assert reference_date(None, [text]) == max(d.value for d in every)
+    assert found >= 20

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import SHARED
 
 from accord.code.lexicon import MANUAL_TYPES, PLOVER_TYPES, _lexicon_rows, triggers
@@ -82,3 +84,44 @@ def test_first_pass_reads_names_and_irregular_forms():
     # Irregular forms come from the model's lemmatizer exceptions (the lexicon lists lemmas).
     from accord.code.lexicon import trigger_forms
     assert {"said", "paid", "sold", "fled", "withheld"} <= set(trigger_forms())
+
+
+def _keyword_texts() -> list[str]:
+    import json
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return [s for t in texts for s in re.split(r"(?<=\.)\s+", t)]
+
+
+def test_keywords_find_what_their_pattern_finds():
+    """Every sentence of the seeds, the dev articles and the Reuters sample:
+    the context and sector keywords, found in the lower-cased text, are
+    where their case-insensitive pattern finds them; and each line of the
+    lexicon is met somewhere."""
+    from accord.code.lexicon import contexts, sectors
+
+    met = set()
+    for sentence in _keyword_texts():
+        for name, words in contexts() + sectors():
+            spans = [m.span() for m in words.pattern.finditer(sentence)]
+            assert words.spans(sentence) == spans, (name, sentence[:80])
+            assert words.search(sentence) == bool(spans)
+            if spans:
+                met.add(name)
+    assert len(met) >= 0.8 * len(contexts() + sectors())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["trade", "Trade", "TRADES", "free-trade", "retrade", "_trade", "sanction", "visas",
+                                 "é", "İ", "K", "ſ", " ", ", ", "-", "2trade", "defence", "Defense", "investment"])
+                | st.text(max_size=5), max_size=10))
+def test_keywords_match_their_pattern_on_any_text(pieces):
+    from accord.code.lexicon import contexts, sectors
+
+    text = " ".join(pieces)
+    for _, words in contexts() + sectors():
+        assert words.spans(text) == [m.span() for m in words.pattern.finditer(text)]
+        assert words.search(text) == (words.pattern.search(text) is not None)

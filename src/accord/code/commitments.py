@@ -74,10 +74,9 @@ def _statement(events: list[Event]) -> int | None:
 
 def _sectors(clause: str) -> list[str]:
     scored = []
-    for name, pattern in sectors():
-        hits = pattern.findall(clause)
+    for name, words in sectors():
+        hits = words.spans(clause)
         if hits:
-            first = pattern.search(clause).start()
-            scored.append((-len(hits), first, name))
+            scored.append((-len(hits), hits[0][0], name))
     scored.sort()
     return [name for _, _, name in scored[:3]]

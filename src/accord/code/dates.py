@@ -55,6 +55,12 @@ _NEEDS = {
 }
 
 
+# With no reference date, only the first four expressions give a day (they name it with its year):
+# those, and the one before the last of them that may take their words ("early May 3, 2019").
+_DAY_KINDS = 1 + max(i for i, (kind, _) in enumerate(EXPRESSIONS)
+                     if kind in ("month_day_range", "day_month_range", "month_day", "day_month"))
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpr:
     start: int
@@ -90,16 +96,16 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
 
 
 @lru_cache(maxsize=256)
-def _matches(text: str) -> tuple[tuple[str, re.Match], ...]:
-    """Every match of every expression in ``text``, in the order of
-    ``EXPRESSIONS``; a pattern runs only on a text with what its matches
-    need (``_NEEDS``), so most sentences skip most patterns (ASCII text
-    only: elsewhere case folding may change a word)."""
+def _matches(text: str, kinds: int = len(EXPRESSIONS)) -> tuple[tuple[str, re.Match], ...]:
+    """Every match of the first ``kinds`` expressions in ``text``, in the
+    order of ``EXPRESSIONS``; a pattern runs only on a text with what its
+    matches need (``_NEEDS``), so most sentences skip most patterns (ASCII
+    text only: elsewhere case folding may change a word)."""
     if not text.isascii():
-        return tuple((kind, m) for kind, pattern in EXPRESSIONS for m in pattern.finditer(text))
+        return tuple((kind, m) for kind, pattern in EXPRESSIONS[:kinds] for m in pattern.finditer(text))
     digit, lower = _DIGIT.search(text) is not None, text.lower()
     out = []
-    for kind, pattern in EXPRESSIONS:
+    for kind, pattern in EXPRESSIONS[:kinds]:
         needs_digit, words, folded = _NEEDS[kind]
         if (needs_digit and not digit) or (words and not any(w in (lower if folded else text) for w in words)):
             continue
@@ -108,11 +114,12 @@ def _matches(text: str) -> tuple[tuple[str, re.Match], ...]:
 
 
 @lru_cache(maxsize=256)  # the coder asks again for each candidate of a sentence
-def _find(text: str, ref: date | None, offset: int, future: bool) -> tuple[DateExpr, ...]:
+def _find(text: str, ref: date | None, offset: int, future: bool,
+          kinds: int = len(EXPRESSIONS)) -> tuple[DateExpr, ...]:
     out: list[DateExpr] = []
     starts: list[int] = []  # of the spans taken, which never overlap: sorted
     ends: list[int] = []
-    for kind, m in _matches(text):  # the scan is shared by the calls with another reference or offset
+    for kind, m in _matches(text, kinds):  # the scan is shared by the calls with another reference or offset
         i = bisect.bisect_left(starts, m.start())
         if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
             continue  # inside (or across) an expression an earlier pattern took
@@ -252,7 +259,7 @@ def reference_date(published: str | None, texts: list[str]) -> date | None:
     for text in texts:
         if not FOUR_DIGITS.search(text):
             continue  # with no reference, a day has a value only when its year is written
-        for d in find(text, None):
+        for d in _find(text, None, 0, False, _DAY_KINDS):
             if d.value and d.precision == "day" and d.explicit:
                 best = max(best, d.value) if best else d.value
     return best

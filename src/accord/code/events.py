@@ -539,7 +539,7 @@ DOMESTIC = {"ACCUSE", "REQUEST", "THREATEN", "CONCEDE", "COERCE", "PROTEST"}
 
 @lru_cache(maxsize=256)  # a sentence's events are asked about one after another
 def _context_names(text: str) -> tuple[str, ...]:
-    return tuple(name for name, pattern in contexts() if pattern.search(text))
+    return tuple(name for name, words in contexts() if words.search(text))
 
 
 def _contexts(text: str, type_: str) -> tuple[str, ...]:

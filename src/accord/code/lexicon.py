@@ -234,26 +234,65 @@ def find_relation_level(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def contexts() -> list[tuple[str, re.Pattern]]:
-    return [(row[0], _keyword_pattern(row[1])) for row in _lines("contexts.tsv")]
+def contexts() -> list[tuple[str, "Keywords"]]:
+    return [(row[0], Keywords(row[1])) for row in _lines("contexts.tsv")]
 
 
 @lru_cache(maxsize=1)
-def sectors() -> list[tuple[str, re.Pattern]]:
-    return [(row[0], _keyword_pattern(row[1])) for row in _lines("sectors.tsv")]
+def sectors() -> list[tuple[str, "Keywords"]]:
+    return [(row[0], Keywords(row[1])) for row in _lines("sectors.tsv")]
 
 
-def _keyword_pattern(words: str) -> re.Pattern:
-    parts = []
-    for w in words.split("|"):
-        w = w.strip()
-        if not w:
-            continue
-        if w.endswith("*"):
-            parts.append(re.escape(w[:-1]) + r"\w*")
-        else:
-            parts.append(re.escape(w) + r"\b")
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.I)
+class Keywords:
+    """Words ("visa") and word beginnings ("sanction*", any ending) of a
+    line of the lexicon, found in any case where a word starts: the matches
+    of ``pattern``, ``\\b(?:visa\\b|sanction\\w*|...)`` read case-insensitively.
+
+    On ASCII text they are found in the lower-cased text by the same
+    alternation without the case flag or the leading ``\\b``, its word start
+    checked at each place found: the regular-expression engine can then skip
+    ahead to the letters a word may start with instead of trying every
+    word at every character (about twice as fast over a news mix)."""
+
+    def __init__(self, words: str) -> None:
+        parts = []
+        for w in words.split("|"):
+            w = w.strip()
+            if w:
+                parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
+        self.words = [w.strip() for w in words.split("|") if w.strip()]
+        self.pattern = re.compile(r"\b(?:" + "|".join(parts) + ")", re.I)
+        plain = all(w.isascii() and _word_char(w[0]) for w in self.words)
+        self._scan = re.compile("(?:" + "|".join(p.lower() for p in parts) + ")") if plain and parts else None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the words are in ``text``, in order, never overlapping."""
+        if self._scan is None or not text.isascii():
+            return [m.span() for m in self.pattern.finditer(text)]
+        low, out, pos = text.lower(), [], 0
+        while (m := self._scan.search(low, pos)) is not None:
+            start = m.start()
+            if start and _word_char(low[start - 1]):
+                pos = start + 1  # inside a word: look again from the next character
+                continue
+            out.append(m.span())
+            pos = m.end()
+        return out
+
+    def search(self, text: str) -> bool:
+        """Whether a word is in ``text``."""
+        if self._scan is None or not text.isascii():
+            return self.pattern.search(text) is not None
+        low, pos = text.lower(), 0
+        while (m := self._scan.search(low, pos)) is not None:
+            if not (m.start() and _word_char(low[m.start() - 1])):
+                return True
+            pos = m.start() + 1
+        return False
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 @lru_cache(maxsize=1)
