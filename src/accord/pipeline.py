@@ -26,6 +26,7 @@ from .settings import Settings
 
 
 STORE_BATCH = 32  # coded articles written in one transaction
+CHECK_BATCH = 16  # documents read that one query asks the store about (the coder's batch)
 
 
 @dataclass
@@ -161,12 +162,22 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
             store.add_failure(summary.partial[-1])
 
     def fresh():
+        group: list[RawDocument | Failure] = []  # read, asked of the store together
         for doc in read(_paths(paths), settings):
             if isinstance(doc, Skipped):
                 summary.skipped[doc.reason] += doc.count
                 continue
             summary.read += 1
-            if is_sighting(doc, store.has_document):
+            group.append(doc)
+            if len(group) >= CHECK_BATCH:
+                yield from sort_out(group)
+                group = []
+        yield from sort_out(group)
+
+    def sort_out(group: list[RawDocument | Failure]):
+        stored = store.stored(d.id for d in group if isinstance(d, RawDocument))
+        for doc in group:
+            if is_sighting(doc, stored.__contains__):
                 seen_again(doc)
                 if doc.id not in recoding and unfinished(doc.id):
                     recoding.add(doc.id)

@@ -154,7 +154,19 @@ class Store:
     # -- writing ----------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(DOCUMENT, {"doc_id": doc_id}).first() is not None  # asked of every document read
+            return conn.execute(DOCUMENT, {"doc_id": doc_id}).first() is not None
+
+    def stored(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of ``doc_ids`` are stored: one query for a group of them
+        (ingest asks it of every document it reads)."""
+        wanted, found = list(dict.fromkeys(doc_ids)), set()
+        if not wanted:
+            return found
+        d = t.documents
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                found.update(conn.execute(select(d.c.id).where(d.c.id.in_(chunk))).scalars())
+        return found
 
     def _duplicate_index(self, conn) -> DuplicateIndex:
         """The signatures of every stored article, brought up to date with
