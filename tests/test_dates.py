@@ -145,14 +145,16 @@ def test_date_scan_finds_every_match_in_real_text():
     assert kinds == {kind for kind, _ in EXPRESSIONS}
 
 
-def test_reference_date_reads_only_the_expressions_that_name_a_day():
+def test_reference_and_main_dates_read_only_the_expressions_that_name_a_day():
     """With no publication date, the reference is the latest day an article
-    prints with its year; reading only the expressions that can give one
+    prints with its year; the main date is the first day the opening names
+    explicitly.  Reading only the expressions that can give such a day
     (and those before them) finds the days that every expression finds,
     on every text of the seeds, the dev articles and the Reuters sample."""
     import json
+    from datetime import date
 
-    from accord.code.dates import _DAY_KINDS, _find, find, reference_date
+    from accord.code.dates import _DAY_KINDS, _find, find, is_historical, main_date, reference_date
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
@@ -167,4 +169,10 @@ def test_reference_date_reads_only_the_expressions_that_name_a_day():
         if every:
             found += 1
             assert reference_date(None, [text]) == max(d.value for d in every)
+        for ref in (date(1987, 3, 5), date(2025, 5, 8)):
+            explicit = [d for d in find(text, ref) if d.value and d.precision == "day" and d.explicit]
+            assert [d for d in _find(text, ref, 0, False, _DAY_KINDS) if d.value and d.precision == "day"
+                    and d.explicit] == explicit, text[:80]
+            first = next(((d.value, d.precision) for d in explicit if not is_historical(d, ref) and d.value <= ref), None)
+            assert main_date([text], ref) == first
     assert found >= 20

@@ -55,8 +55,9 @@ _NEEDS = {
 }
 
 
-# With no reference date, only the first four expressions give a day (they name it with its year):
-# those, and the one before the last of them that may take their words ("early May 3, 2019").
+# Only the first four expressions name a day explicitly (with a reference date, or with no reference
+# date when they give the year): those, and the one before the last of them that may take their words
+# ("early May 3, 2019"), are all that the article's reference date and main date need.
 _DAY_KINDS = 1 + max(i for i, (kind, _) in enumerate(EXPRESSIONS)
                      if kind in ("month_day_range", "day_month_range", "month_day", "day_month"))
 
@@ -278,7 +279,7 @@ def main_date(paragraphs: list[str], ref: date | None) -> tuple[date, str] | Non
     """The day of the article's main happening: the first explicit day its
     opening paragraphs give (not a past anniversary, not a future plan)."""
     for text in paragraphs:
-        for expr in find(text, ref):
+        for expr in _find(text, ref, 0, False, _DAY_KINDS):
             if expr.value and expr.precision == "day" and expr.explicit and not is_historical(expr, ref) \
                     and (ref is None or expr.value <= ref):
                 return expr.value, expr.precision
