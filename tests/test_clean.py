@@ -4,6 +4,8 @@ reference articles and on pages accord has never seen."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import RESOURCES, SEED_000
 
 from accord.clean import clean
@@ -240,3 +242,46 @@ def test_a_page_seen_many_times_in_one_process_is_read_each_time():
     page = (RESOURCES / "article.html").read_text(encoding="utf-8")
     texts = [extract_html(page, f"copy {i}").text for i in range(6)]
     assert texts[0] and all(t == texts[0] for t in texts)
+
+
+def _first_boilerplate(text: str):
+    """The boilerplate test as written first: every pattern, in the file's order."""
+    from accord.clean.lines import _boilerplate
+
+    return next(((action, p.pattern) for action, p in _boilerplate() if p.search(text)), None)
+
+
+def test_boilerplate_finds_the_first_pattern_in_the_files_order():
+    """Every line of the seeds, the dev articles and the Reuters sample, and
+    lines made to hit each pattern: the boilerplate test (anchored patterns
+    tried at once, the others in lower-cased ASCII text) answers as trying
+    every pattern in turn does."""
+    import json
+
+    from conftest import SEEDS, SHARED
+
+    from accord.clean.lines import boilerplate
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    made = ["Copyright 2025 The Daily Example. ALL RIGHTS RESERVED.", "(C) 2024 News", "© VNA",
+            "Please CITE THE SOURCE when republishing.", "Bank Account: 123", "Bản quyền thuộc về VNA",
+            "Ghi rõ nguồn khi đăng lại", "Ngân hàng", "copyrighted material", "ÇOPYRIGHT", "Read more: x"]
+    found = 0
+    for line in [line for t in texts for line in t.splitlines() if line.strip()] + made:
+        got = boilerplate(line)
+        assert got == _first_boilerplate(line), line[:80]
+        found += got is not None
+    assert found >= len(made) - 3
+
+
+@given(st.lists(st.sampled_from(["copyright", "COPYRIGHT", "Copyrights", "(c) 2019", "(C)2019", "all rights Reserved",
+                                 "please cite source", "bank account", "İ", "K", "ſ", "©", "bản quyền", " ", "."])
+                | st.text(max_size=6), max_size=8))
+def test_boilerplate_matches_every_pattern_in_turn_on_any_text(pieces):
+    from accord.clean.lines import boilerplate
+
+    text = " ".join(pieces)
+    assert boilerplate(text) == _first_boilerplate(text)

@@ -69,7 +69,7 @@ LINE_PROBE = 2_000  # characters of a line that decide what kind of line it is
 
 @lru_cache(maxsize=512)  # a line is asked several times, by each test that reads it
 def words(text: str) -> int:
-    unspaced = len(UNSPACED.findall(text))
+    unspaced = 0 if text.isascii() else len(UNSPACED.findall(text))
     return len(WORD.findall(text)) + (unspaced // 2 if unspaced > 3 else 0)
 
 
@@ -140,15 +140,30 @@ def _boilerplate_plan() -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
     every character, slower than they are one by one)."""
     anchored = [p for _, p in _boilerplate() if _anchored(p)]
     return (re.compile("|".join(f"(?:{p.pattern})" for p in anchored), re.I),
-            [(action, p) for action, p in _boilerplate() if not _anchored(p)])
+            [(action, p, _lower_case(p)) for action, p in _boilerplate() if not _anchored(p)])
+
+
+def _lower_case(pattern: re.Pattern) -> re.Pattern | None:
+    """``pattern`` without its case flag, for ASCII text in lower case, when
+    it is written all in lower case (no capital letter, so no ``\\W``, ``\\S``
+    or ``\\D`` either): on such text it finds what the case-insensitive one
+    finds in the text as written, and the engine can skip ahead to the
+    characters a match starts with."""
+    return re.compile(pattern.pattern) if pattern.pattern == pattern.pattern.lower() else None
 
 
 def boilerplate(text: str) -> tuple[str, str] | None:
     """The action and pattern of the first boilerplate pattern (in the
     file's order) that ``text`` matches."""
     starts, searching = _boilerplate_plan()
-    for action, pattern in (_boilerplate() if starts.match(text) else searching):
-        if pattern.search(text):
+    if starts.match(text):
+        for action, pattern in _boilerplate():
+            if pattern.search(text):
+                return action, pattern.pattern
+        return None
+    low = text.lower() if text.isascii() else None
+    for action, pattern, lower_case in searching:
+        if lower_case.search(low) if lower_case is not None and low is not None else pattern.search(text):
             return action, pattern.pattern
     return None
 
