@@ -125,3 +125,52 @@ def test_keywords_match_their_pattern_on_any_text(pieces):
     for _, words in contexts() + sectors():
         assert words.spans(text) == [m.span() for m in words.pattern.finditer(text)]
         assert words.search(text) == (words.pattern.search(text) is not None)
+
+
+def _has_trigger_as_first_written(text: str) -> bool:
+    """The pre-filter looking at every word's place (has_trigger does so only
+    where a form is written with a capital)."""
+    from accord.code.lexicon import _WORD, _starts_sentence, trigger_forms
+
+    forms = trigger_forms()
+    found = list(_WORD.finditer(text))
+    words = {m.group().lower() for m in found}
+    words |= {part for w in words if "-" in w for part in w.split("-")}
+    names: set[str] = set()
+    capitals = [m for m in found if m.group()[0].isupper()]
+    if len(capitals) * 2 < len(found):  # not a headline
+        inside = {m.start() for m in capitals if not _starts_sentence(text, m.start())}
+        names = {m.group().lower() for m in capitals if m.start() in inside and not m.group().isupper()}
+        names -= {m.group().lower() for m in found if m.start() not in inside}
+    nouns = trigger_forms(nouns_only=True) if names else forms
+    for w in words:
+        table = nouns if w in names else forms
+        if w in table and (table[w] is None or not table[w].isdisjoint(words)):
+            return True
+    return False
+
+
+def test_trigger_prefilter_answers_as_first_written():
+    """Every sentence and paragraph of the seeds, the dev articles and the
+    Reuters sample, and the tricky cases above."""
+    from accord.code.lexicon import has_trigger
+
+    texts = _keyword_texts()
+    texts += [p for t in texts for p in t.split("\n\n")]
+    texts += ["Prices rose in March, the ministry said.", "Thousands march on the capital.", "Prices rose. March was cold.",
+              "TROOPS MARCH INTO TOWN", "The minister said Japan must pay.", "Talks with Visit Japan Inc. on Visit.",
+              "They met. Meeting Street is closed.", "Sanctions-Relief talks", "He said the Sanction Act passed."]
+    kept = sum(has_trigger(t) for t in texts)
+    assert all(has_trigger(t) == _has_trigger_as_first_written(t) for t in texts)
+    assert 0.2 * len(texts) < kept < len(texts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["March", "march", "MARCH", "Visit", "visit", "talks", "Talks", "said", "must", "Japan",
+                                 "sanctions", "Sanction-Relief", ".", "\n", "“", "(", "The", "A", "aid", "Aid"])
+                | st.text(alphabet="abcXYZ .-'\n", max_size=8), max_size=14))
+def test_trigger_prefilter_answers_as_first_written_on_any_text(pieces):
+    from accord.code.lexicon import has_trigger
+
+    text = " ".join(pieces)
+    assert has_trigger(text) == _has_trigger_as_first_written(text)

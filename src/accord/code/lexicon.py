@@ -163,19 +163,26 @@ def has_trigger(text: str) -> bool:
     A word capitalised inside a sentence ("in March", "the United States",
     "Press TV") is a proper noun, which the coder reads as a noun: only the
     noun entries count for it, unless the sentence is a headline, written
-    mostly in capitals."""
+    mostly in capitals.  Where no form is written with a capital (most
+    sentences), the words' places are not looked at."""
     forms = trigger_forms()
-    found = list(_WORD.finditer(text))
-    words = {m.group().lower() for m in found}
+    tokens = _WORD.findall(text)
+    words = {t.lower() for t in tokens}
     words |= {part for w in words if "-" in w for part in w.split("-")}  # "defence-security": the parser splits it
-    names: set[str] = set()
+    candidates = [w for w in words if w in forms]
+    if not candidates:
+        return False
+    capitalised = [t for t in tokens if t[0].isupper()]
+    if len(capitalised) * 2 >= len(tokens) or {t.lower() for t in capitalised}.isdisjoint(candidates):
+        # a headline, or no form written with a capital: every form reads by all its entries
+        return any(forms[w] is None or not forms[w].isdisjoint(words) for w in candidates)
+    found = list(_WORD.finditer(text))
     capitals = [m for m in found if m.group()[0].isupper()]
-    if len(capitals) * 2 < len(found):  # not a headline
-        inside = {m.start() for m in capitals if not _starts_sentence(text, m.start())}
-        names = {m.group().lower() for m in capitals if m.start() in inside and not m.group().isupper()}
-        names -= {m.group().lower() for m in found if m.start() not in inside}  # written elsewhere in lower case or first
+    inside = {m.start() for m in capitals if not _starts_sentence(text, m.start())}
+    names = {m.group().lower() for m in capitals if m.start() in inside and not m.group().isupper()}
+    names -= {m.group().lower() for m in found if m.start() not in inside}  # written elsewhere in lower case or first
     nouns = trigger_forms(nouns_only=True) if names else forms
-    for w in words:
+    for w in candidates:
         table = nouns if w in names else forms
         if w in table:
             needs = table[w]
