@@ -77,3 +77,25 @@ def test_the_model_tells_types_apart():
         token = next(t for t in doc if t.text == word)
         probs = model.predict(token)
         assert max(probs, key=probs.get) == expected, (text, sorted(probs.items(), key=lambda kv: -kv[1])[:3])
+
+
+def test_scores_are_the_same_in_every_process():
+    """A candidate's probabilities do not depend on the order of its features
+    nor on the process's string hash seed (the weights are summed in row order)."""
+    import random
+    import subprocess
+    import sys
+
+    from accord.code.model import type_model
+
+    model = type_model()
+    feats = [f for f in model.features if f.startswith(("t=", "s=", "w-1=", "e=", "pos="))][:60]
+    feats += ["t=agree", "pos=VERB", "s=talks", "no such feature"]
+    shuffled = feats[::-1] + feats[:5]
+    random.Random(7).shuffle(shuffled)
+    assert repr(model.scores(feats)) == repr(model.scores(shuffled))
+    code = ("import sys; from accord.code.model import type_model; "
+            "print(repr(type_model().scores(sys.argv[1].split('|'))))")
+    outs = {subprocess.run([sys.executable, "-c", code, "|".join(feats)], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and outs.pop().strip() == repr(model.scores(feats))

@@ -110,7 +110,9 @@ class TypeModel:
         self.weights = np.asarray(weights, dtype=np.float32).reshape(len(self.features), len(self.classes))
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
-        rows = [self.index[f] for f in set(feats) if f in self.index]
+        # In row order: a sum of floats in the order a set of strings happens to
+        # iterate would differ in its last bits between processes (hash seeds).
+        rows = sorted({self.index[f] for f in feats if f in self.index})
         total = (self.bias + self.weights[rows].sum(axis=0) if rows else self.bias).tolist()
         top = max(total)
         exp = [math.exp(s - top) for s in total]
