@@ -111,7 +111,7 @@ class ActorIndex:
         person_spans: list[tuple[int, int, str, str]] = []  # start, end, person key, how
 
         # 1. Full names the people gazetteer knows.
-        for start, end, entry in self._gazetteer_people(found):
+        for start, end, entry in self._gazetteer_people():
             pkey = self._add_person(entry.name, entry.country, entry.role, _sector_of(entry.role), start, end, entry)
             person_spans.append((start, end, pkey, "person"))
             taken.append((start, end))
@@ -168,17 +168,14 @@ class ActorIndex:
                 return m.entry.country
         return None
 
-    def _gazetteer_people(self, mentions):
-        """Full names of the people gazetteer; ``mentions`` are what the
-        gazetteer found in this text, with its words when it read them."""
+    def _gazetteer_people(self):
+        """Full names of the people gazetteer."""
         gp = people_gazetteer()
         starts = person_starts()
-        words = getattr(mentions, "words", None)
-        if words is None:
-            words = TOKEN.findall(self.folded)  # what gazetteer keys are made of
+        words = TOKEN.findall(self.folded)  # what gazetteer keys are made of
         if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with
-        found = getattr(mentions, "matches", None) or list(TOKEN.finditer(self.folded))
+        found = list(TOKEN.finditer(self.folded))
         taken = 0
         for i in [i for i, w in enumerate(words) if w in starts]:
             if i < taken:

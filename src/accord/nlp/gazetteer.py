@@ -36,14 +36,6 @@ class Mention:
     entry: Entry
 
 
-class Mentions(list):
-    """What ``Gazetteer.find`` gives: the mentions, in order; and the words
-    of the (folded) text they were found in, with their matches, for a
-    reader of the same text that looks words up too (the people gazetteer)."""
-
-    __slots__ = ("words", "matches")
-
-
 # Other spellings of a town worth matching: capitalised Latin-script words.
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ '\-][A-Za-z][a-z]+)*")
 
@@ -185,8 +177,7 @@ class Gazetteer:
         found = list(TOKEN.finditer(fold(text)))
         words = [m.group() for m in found]
         longest, exact, upper = self.longest, self.exact, self.upper
-        out = Mentions()
-        out.words, out.matches = words, found
+        out: list[Mention] = []
         n, taken = len(words), 0
         for i in [i for i, w in enumerate(words) if w in longest]:
             if i < taken:
