@@ -26,7 +26,8 @@ from .settings import Settings
 
 
 STORE_BATCH = 32  # coded articles written in one transaction
-CHECK_BATCH = 16  # documents read that one query asks the store about (the coder's batch)
+CHECK_BATCH = 16  # documents read that one query asks the store about (the coder's batch),
+CHECK_CHARS = 1_000_000  # or fewer, when they are long: read ahead of the batch, they are held during its parse
 
 
 @dataclass
@@ -163,20 +164,26 @@ def ingest(paths: str | os.PathLike | Iterable[str], store, settings: Settings |
 
     def fresh():
         group: list[RawDocument | Failure] = []  # read, asked of the store together
+        size = 0
         for doc in read(_paths(paths), settings):
             if isinstance(doc, Skipped):
                 summary.skipped[doc.reason] += doc.count
                 continue
             summary.read += 1
             group.append(doc)
-            if len(group) >= CHECK_BATCH:
+            size += len(doc.text) if isinstance(doc, RawDocument) else 0
+            if len(group) >= CHECK_BATCH or size >= CHECK_CHARS:
                 yield from sort_out(group)
-                group = []
+                size = 0
         yield from sort_out(group)
 
     def sort_out(group: list[RawDocument | Failure]):
+        """The group's documents in order, each let go of as it is handed on
+        (a batch frees its pages before its parse)."""
         stored = store.stored(d.id for d in group if isinstance(d, RawDocument))
-        for doc in group:
+        group.reverse()
+        while group:
+            doc = group.pop()
             if is_sighting(doc, stored.__contains__):
                 seen_again(doc)
                 if doc.id not in recoding and unfinished(doc.id):
