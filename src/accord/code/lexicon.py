@@ -262,40 +262,31 @@ class Keywords:
     word at every character (about twice as fast over a news mix)."""
 
     def __init__(self, words: str) -> None:
-        parts = []
-        for w in words.split("|"):
-            w = w.strip()
-            if w:
-                parts.append(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b")
         self.words = [w.strip() for w in words.split("|") if w.strip()]
+        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b" for w in self.words]
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + ")", re.I)
         plain = all(w.isascii() and _word_char(w[0]) for w in self.words)
         self._scan = re.compile("(?:" + "|".join(p.lower() for p in parts) + ")") if plain and parts else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the words are in ``text``, in order, never overlapping."""
-        if self._scan is None or not text.isascii():
-            return [m.span() for m in self.pattern.finditer(text)]
-        low, out, pos = text.lower(), [], 0
-        while (m := self._scan.search(low, pos)) is not None:
-            start = m.start()
-            if start and _word_char(low[start - 1]):
-                pos = start + 1  # inside a word: look again from the next character
-                continue
-            out.append(m.span())
-            pos = m.end()
-        return out
+        return list(self._found(text))
 
     def search(self, text: str) -> bool:
         """Whether a word is in ``text``."""
+        return next(self._found(text), None) is not None
+
+    def _found(self, text: str):
         if self._scan is None or not text.isascii():
-            return self.pattern.search(text) is not None
+            yield from (m.span() for m in self.pattern.finditer(text))
+            return
         low, pos = text.lower(), 0
         while (m := self._scan.search(low, pos)) is not None:
-            if not (m.start() and _word_char(low[m.start() - 1])):
-                return True
-            pos = m.start() + 1
-        return False
+            if m.start() and _word_char(low[m.start() - 1]):
+                pos = m.start() + 1  # inside a word: look again from the next character
+                continue
+            yield m.span()
+            pos = m.end()
 
 
 def _word_char(c: str) -> bool:
