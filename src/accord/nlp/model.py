@@ -45,11 +45,16 @@ def use_numpy_blas(nlp) -> None:
 
     threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
+    for node in _layers(nlp):
+        node.ops = ops
+
+
+def _layers(nlp):
+    """Every layer of every model of ``nlp``'s components."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
+            yield from model.walk()
 
 
 def use_predicting_maxout(nlp) -> None:
@@ -62,12 +67,9 @@ def use_predicting_maxout(nlp) -> None:
     pieces' maximum alone is taken, with numpy: the same numbers, bit for
     bit (tests/test_pipes.py), in about a fifth of the time.  Training
     (``is_train``) goes through thinc's own layer."""
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if hasattr(model, "walk"):
-            for node in model.walk():
-                if node.name == "maxout" and node._func is _thinc_maxout():
-                    node._func = _predicting_maxout
+    for node in _layers(nlp):
+        if node.name == "maxout" and node._func is _thinc_maxout():
+            node._func = _predicting_maxout
 
 
 @lru_cache(maxsize=1)
