@@ -285,3 +285,66 @@ def test_boilerplate_matches_every_pattern_in_turn_on_any_text(pieces):
 
     text = " ".join(pieces)
     assert boilerplate(text) == _first_boilerplate(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_letters_are_counted_as_a_pattern_finds_them(text):
+    import re
+
+    from accord.clean.lines import ascii_letters
+
+    assert ascii_letters(text) == (len(re.findall("[A-Za-z]", text)), len(re.findall("[A-Z]", text)))
+
+
+def _corpus_lines() -> list[str]:
+    import json
+
+    from conftest import SEEDS, SHARED
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts
+
+
+def test_repeated_lines_are_the_non_prose_lines_of_three_pages():
+    """Counting every line and testing only the repeated ones for prose
+    gives what testing every line first gave, on pages that share lines."""
+    from accord.clean.lines import is_prose, repeated_lines
+
+    def first_written(texts, min_pages=3):
+        seen: dict[str, int] = {}
+        for text in texts:
+            for line in {" ".join(l.split()) for l in text.splitlines() if l.strip()}:
+                if not is_prose(line):
+                    seen[line] = seen.get(line, 0) + 1
+        return frozenset(line for line, n in seen.items() if n >= min_pages)
+
+    texts = _corpus_lines()[:120]
+    shared = ["Home | World | Business", "Follow us on X", "This long paragraph is printed on every page of the "
+              "outlet, word for word, and it reads as prose because it is a sentence of more than eight words."]
+    pages = [t + "\n" + "\n".join(shared[: 1 + i % 3]) for i, t in enumerate(texts)] + texts[:5] * 3
+    found = repeated_lines(pages)
+    assert found == first_written(pages)
+    assert {"Home | World | Business", "Follow us on X"} <= found and shared[2] not in found
+
+
+def test_a_credit_alone_is_found_as_counting_every_word_found_it():
+    from accord.clean.lines import CREDIT_PREFIX, credit_alone, words
+
+    gaz = gazetteer()
+
+    def first_written(text):
+        core = CREDIT_PREFIX.sub("", text.strip(" \t—–-|()[]./")).strip(" \t—–-|()[]./")
+        if not core or words(core) > 4:
+            return None
+        entry = gaz.agency(core)
+        return entry.name if entry else None
+
+    lines = [l for t in _corpus_lines() for l in t.splitlines() if l.strip()]
+    lines += ["Source: Xinhua", "— VNA/VNS", "(VOVWORLD)", "By Reuters staff in Hanoi today", "a b c d e", "a b c d",
+              "VNA 通讯社 越南 通讯社 越南 通讯社"]
+    got = [credit_alone(l, gaz) for l in lines]
+    assert got == [first_written(l) for l in lines]
+    assert sum(g is not None for g in got) >= 2

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+
+from .lines import ascii_letters
 
 SCRIPTS = [  # (first, last code point, language when the script dominates)
     (0x0B80, 0x0BFF, "ta"), (0x0E00, 0x0E7F, "th"), (0x0600, 0x06FF, "ar"),
@@ -15,7 +16,6 @@ SCRIPTS = [  # (first, last code point, language when the script dominates)
 ]
 
 SCRIPTS_FROM = min(lo for lo, _, _ in SCRIPTS)
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +33,7 @@ def detect(text: str) -> str | None:
     sample = text[:4000]
     counts: dict[str, int] = {}
     if sample.isascii():  # no script of SCRIPTS: count the letters only
-        n_letters = len(_ASCII_LETTER.findall(sample))
+        n_letters = ascii_letters(sample)[0]
     else:
         letters = [c for c in sample if c.isalpha()]
         n_letters = len(letters)
