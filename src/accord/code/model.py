@@ -39,8 +39,9 @@ def features(token) -> list[str]:
     """The features of ``token`` as the trigger of a candidate event."""
     lemma = token.lemma_.lower()
     pos = "VERB" if token.pos_ == "AUX" else token.pos_
-    out = [f"t={lemma}", f"tp={lemma}|{pos}", f"tw={token.lower_}", f"pos={pos}", f"dep={token.dep_}",
-           f"h={token.head.lemma_.lower()}", f"hd={token.head.lemma_.lower()}|{token.dep_}"]
+    rel, head = token.dep_, token.head.lemma_.lower()
+    out = [f"t={lemma}", f"tp={lemma}|{pos}", f"tw={token.lower_}", f"pos={pos}", f"dep={rel}", f"h={head}",
+           f"hd={head}|{rel}"]
     for c in token.children:
         dep = c.dep_
         if dep in ARG_DEPS:
@@ -62,8 +63,8 @@ def features(token) -> list[str]:
             out.append("passive")
         if c.ent_type_ and dep in ARG_DEPS:
             out.append(f"ce={dep}|{c.ent_type_}")
-    if token.dep_ in ("xcomp", "ccomp") or (token.dep_ in ("dobj", "pobj") and token.pos_ == "NOUN"):
-        out.append(f"gov={token.head.lemma_.lower()}")
+    if rel in ("xcomp", "ccomp") or (rel in ("dobj", "pobj") and token.pos_ == "NOUN"):
+        out.append(f"gov={head}")
     doc = token.doc
     sent = token.sent
     for offset in (-2, -1, 1, 2):
@@ -112,7 +113,9 @@ class TypeModel:
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
         # In row order: a sum of floats in the order a set of strings happens to
         # iterate would differ in its last bits between processes (hash seeds).
-        rows = sorted({self.index[f] for f in feats if f in self.index})
+        rows = set(map(self.index.get, feats))
+        rows.discard(None)
+        rows = sorted(rows)
         total = (self.bias + self.weights[rows].sum(axis=0) if rows else self.bias).tolist()
         top = max(total)
         exp = [math.exp(s - top) for s in total]

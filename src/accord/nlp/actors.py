@@ -175,7 +175,7 @@ class ActorIndex:
         words = TOKEN.findall(self.folded)  # what gazetteer keys are made of
         if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with
-        found = list(TOKEN.finditer(self.folded))
+        found: list = []  # the words' places, found when a name is (most texts name none)
         taken = 0
         for i in [i for i, w in enumerate(words) if w in starts]:
             if i < taken:
@@ -185,6 +185,7 @@ class ActorIndex:
                     continue
                 entries = gp.get(" ".join(words[i:i + size]))
                 if entries:
+                    found = found or list(TOKEN.finditer(self.folded))
                     start, end = found[i].start(), found[i + size - 1].end()
                     yield start, end, self._pick(entries, start)
                     taken = i + size
