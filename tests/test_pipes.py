@@ -201,37 +201,41 @@ def test_names_windows_carry_words_norms_and_sentences():
     assert any(t.is_sent_start for w in windows for t in w[1:])  # "Lam met ...": a start inside a window
 
 
-def test_predicting_maxout_gives_thincs_numbers_bit_for_bit():
+@pytest.mark.parametrize("kind", ["maxout", "layernorm", "both"])
+def test_predicting_layers_give_thincs_numbers_bit_for_bit(kind):
     """The encoders of the tagger and parser and of the entity recogniser,
-    their maxout layers predicting with numpy, give the vectors thinc's own
-    layers give, bit for bit; training still goes through thinc's layer."""
+    their maxout and layer-norm layers predicting with numpy, give the
+    vectors thinc's own layers give, bit for bit, each kind alone and both;
+    training still goes through thinc's layers."""
     import numpy
-    from thinc.layers.maxout import forward as thinc_maxout
 
-    from accord.nlp.model import _predicting_maxout
+    from accord.nlp.model import _predicting_layernorm, _predicting_maxout, _thinc_forward
 
+    ours_of = {"maxout": _predicting_maxout, "layernorm": _predicting_layernorm}
+    kinds = list(ours_of) if kind == "both" else [kind]
     nlp = load_nlp()
     encoders = [nlp.get_pipe("tok2vec").model, nlp.get_pipe("accord_names").ner.model.get_ref("tok2vec")]
     texts = _texts()
     for encoder in encoders:
-        layers = [n for n in encoder.walk() if n.name == "maxout"]
-        assert len(layers) == 5 and all(n._func is _predicting_maxout for n in layers)
+        layers = [n for n in encoder.walk() if n.name in kinds]
+        assert len(layers) == 5 * len(kinds) and all(n._func is ours_of[n.name] for n in layers)
         docs = [nlp.make_doc(t) for t in texts]
         ours = [encoder.predict(docs[i:i + 32]) for i in range(0, len(docs), 32)]
         for n in layers:
-            n._func = thinc_maxout
+            n._func = _thinc_forward(n.name)
         try:
             theirs = [encoder.predict(docs[i:i + 32]) for i in range(0, len(docs), 32)]
         finally:
             for n in layers:
-                n._func = _predicting_maxout
+                n._func = ours_of[n.name]
         # A list of vectors per document (tok2vec), or one array for the batch (the recogniser's).
         flat = [(a, b) for x, y in zip(ours, theirs) for a, b in (zip(x, y) if isinstance(x, list) else [(x, y)])]
         assert sum(len(a) for a, _ in flat) > 25_000
-        assert all(numpy.array_equal(a, b) for a, b in flat)
-    layer = next(n for n in encoders[0].walk() if n.name == "maxout")
-    X = numpy.ones((3, layer.get_dim("nI")), dtype="float32")
-    best, backprop = layer(X, is_train=True)  # thinc's layer: it can learn
-    assert backprop(numpy.ones_like(best)).shape == X.shape
-    with pytest.raises(RuntimeError, match="asked to learn"):
-        layer(X, is_train=False)[1](numpy.ones_like(best))
+        assert all(a.dtype == b.dtype and numpy.array_equal(a, b) for a, b in flat)
+    for name in kinds:
+        layer = next(n for n in encoders[0].walk() if n.name == name)
+        X = numpy.linspace(-3, 5, 3 * layer.get_dim("nI"), dtype="float32").reshape(3, -1)
+        out, backprop = layer(X, is_train=True)  # thinc's layer: it can learn
+        assert backprop(numpy.ones_like(out)).shape == X.shape
+        with pytest.raises(RuntimeError, match="asked to learn"):
+            layer(X, is_train=False)[1](numpy.ones_like(out))

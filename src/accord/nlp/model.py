@@ -15,8 +15,9 @@ def load_nlp(ner: bool = True, stock: bool = False):
     the parser, and the attribute ruler and lemmatizer replaced by their
     table-driven equivalent, and the entity recogniser run where a name
     may be (``pipes``), its matrices multiplied by numpy's BLAS
-    (``use_numpy_blas``) and its maxout layers predicting without what only
-    training needs (``use_predicting_maxout``); ``stock=True`` leaves the
+    (``use_numpy_blas``) and its maxout and layer-norm layers predicting
+    without what only training needs (``use_predicting_layers``);
+    ``stock=True`` leaves the
     model's own components and thinc's BLIS in place (for comparison)."""
     from .pipes import use_fast_attributes, use_windowed_names
 
@@ -24,7 +25,7 @@ def load_nlp(ner: bool = True, stock: bool = False):
     nlp.add_pipe("accord_sentence_guard", before="parser")
     if not stock:
         use_numpy_blas(nlp)
-        use_predicting_maxout(nlp)
+        use_predicting_layers(nlp)
         use_fast_attributes(nlp)
         use_windowed_names(nlp)
     return nlp
@@ -57,31 +58,37 @@ def _layers(nlp):
             yield from model.walk()
 
 
-def use_predicting_maxout(nlp) -> None:
-    """Have the maxout layers of ``nlp``'s encoders (five in each of the
-    tok2vec of the tagger and parser and the one of the entity recogniser)
-    keep only the largest of their pieces when they predict.
+def use_predicting_layers(nlp) -> None:
+    """Have the maxout and layer-norm layers of ``nlp``'s encoders (five
+    each in the tok2vec of the tagger and parser and in the one of the
+    entity recogniser) compute only what prediction needs.
 
     thinc's maxout also records which piece was largest, for training; that
     took about as long as the layer's matrix product.  Predicting, the
-    pieces' maximum alone is taken, with numpy: the same numbers, bit for
-    bit (tests/test_pipes.py), in about a fifth of the time.  Training
-    (``is_train``) goes through thinc's own layer."""
+    pieces' maximum alone is taken, with numpy, in about a fifth of the
+    time.  thinc's layer norm computes a row's mean twice (once for the mean,
+    once inside the variance) and its distance to it twice; predicting, once
+    each, with the same numpy operations, so the same numbers.  Both give
+    thinc's numbers bit for bit (tests/test_pipes.py); training
+    (``is_train``) goes through thinc's own layers."""
     for node in _layers(nlp):
-        if node.name == "maxout" and node._func is _thinc_maxout():
+        if node.name == "maxout" and node._func is _thinc_forward("maxout"):
             node._func = _predicting_maxout
+        elif node.name == "layernorm" and node._func is _thinc_forward("layernorm"):
+            node._func = _predicting_layernorm
 
 
-@lru_cache(maxsize=1)
-def _thinc_maxout():
-    from thinc.layers.maxout import forward
+@lru_cache(maxsize=2)
+def _thinc_forward(layer: str):
+    """thinc's own forward function of ``layer`` (maxout, layernorm)."""
+    import importlib
 
-    return forward
+    return importlib.import_module(f"thinc.layers.{layer}").forward
 
 
 def _predicting_maxout(model, X, is_train: bool):
     if is_train:
-        return _thinc_maxout()(model, X, is_train)
+        return _thinc_forward("maxout")(model, X, is_train)
     import numpy
 
     nO, nP, nI = model.get_dim("nO"), model.get_dim("nP"), model.get_dim("nI")
@@ -96,8 +103,28 @@ def _predicting_maxout(model, X, is_train: bool):
     return best, _predicted_only
 
 
+def _predicting_layernorm(model, X, is_train: bool):
+    if is_train:
+        return _thinc_forward("layernorm")(model, X, is_train)
+    import numpy
+
+    # As numpy's mean and var compute them: a float32 sum, divided in
+    # float64 by the count as a numpy integer, stored back in float32.
+    n = numpy.intp(X.shape[1])
+    mu = numpy.add.reduce(X, axis=1, keepdims=True)
+    numpy.true_divide(mu, n, out=mu, casting="unsafe")
+    dist = X - mu
+    var = numpy.add.reduce(numpy.square(dist), axis=1, keepdims=True)
+    numpy.true_divide(var, n, out=var, casting="unsafe")
+    var += 1e-08
+    Y = dist * var ** (-1.0 / 2.0)
+    Y *= model.get_param("G")
+    Y += model.get_param("b")
+    return Y, _predicted_only
+
+
 def _predicted_only(d_best):
-    raise RuntimeError("a maxout layer set up for prediction was asked to learn (use thinc's own layer to train)")
+    raise RuntimeError("a layer set up for prediction was asked to learn (use thinc's own layer to train)")
 
 
 def shipped_model(ner: bool = True):
