@@ -17,8 +17,8 @@ def load_nlp(ner: bool = True, stock: bool = False):
     may be (``pipes``), its matrices multiplied by numpy's BLAS
     (``use_numpy_blas``) and its maxout and layer-norm layers predicting
     without what only training needs (``use_predicting_layers``);
-    ``stock=True`` leaves the
-    model's own components and thinc's BLIS in place (for comparison)."""
+    ``stock=True`` leaves the model's own components and thinc's BLIS in
+    place (for comparison)."""
     from .pipes import use_fast_attributes, use_windowed_names
 
     nlp = shipped_model(ner)
@@ -123,7 +123,7 @@ def _predicting_layernorm(model, X, is_train: bool):
     return Y, _predicted_only
 
 
-def _predicted_only(d_best):
+def _predicted_only(d_out):
     raise RuntimeError("a layer set up for prediction was asked to learn (use thinc's own layer to train)")
 
 
