@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import RESOURCES, SEED_000
+from conftest import RESOURCES, SEED_000, corpus_texts
 
 from accord.clean import clean
 from accord.clean.dates import parse_published
@@ -258,7 +258,7 @@ def test_boilerplate_finds_the_first_pattern_in_the_files_order():
     every pattern in turn does."""
     from accord.clean.lines import boilerplate
 
-    texts = _corpus_texts()
+    texts = corpus_texts()
     made = ["Copyright 2025 The Daily Example. ALL RIGHTS RESERVED.", "(C) 2024 News", "© VNA",
             "Please CITE THE SOURCE when republishing.", "Bank Account: 123", "Bản quyền thuộc về VNA",
             "Ghi rõ nguồn khi đăng lại", "Ngân hàng", "copyrighted material", "ÇOPYRIGHT", "Read more: x"]
@@ -289,19 +289,6 @@ def test_ascii_letters_are_counted_as_a_pattern_finds_them(text):
     assert ascii_letters(text) == (len(re.findall("[A-Za-z]", text)), len(re.findall("[A-Z]", text)))
 
 
-def _corpus_texts() -> list[str]:
-    """The seeds, the dev articles and the Reuters sample."""
-    import json
-
-    from conftest import SEEDS, SHARED
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
-    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
-    texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    return texts
-
-
 def test_repeated_lines_are_the_non_prose_lines_of_three_pages():
     """Counting every line and testing only the repeated ones for prose
     gives what testing every line first gave, on pages that share lines."""
@@ -315,7 +302,7 @@ def test_repeated_lines_are_the_non_prose_lines_of_three_pages():
                     seen[line] = seen.get(line, 0) + 1
         return frozenset(line for line, n in seen.items() if n >= min_pages)
 
-    texts = _corpus_texts()[:120]
+    texts = corpus_texts()[:120]
     shared = ["Home | World | Business", "Follow us on X", "This long paragraph is printed on every page of the "
               "outlet, word for word, and it reads as prose because it is a sentence of more than eight words."]
     pages = [t + "\n" + "\n".join(shared[: 1 + i % 3]) for i, t in enumerate(texts)] + texts[:5] * 3
@@ -336,7 +323,7 @@ def test_a_credit_alone_is_found_as_counting_every_word_found_it():
         entry = gaz.agency(core)
         return entry.name if entry else None
 
-    lines = [l for t in _corpus_texts() for l in t.splitlines() if l.strip()]
+    lines = [l for t in corpus_texts() for l in t.splitlines() if l.strip()]
     lines += ["Source: Xinhua", "— VNA/VNS", "(VOVWORLD)", "By Reuters staff in Hanoi today", "a b c d e", "a b c d",
               "VNA 通讯社 越南 通讯社 越南 通讯社"]
     got = [credit_alone(l, gaz) for l in lines]

@@ -16,7 +16,7 @@ from importlib import resources
 
 import pycountry
 
-from .text import TOKEN, fold, key
+from .text import Words, key
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +174,8 @@ class Gazetteer:
         """Every gazetteer mention in ``text``, longest first, no overlaps.
         Only the words a name starts with are looked at further."""
         self._need_towns(kinds)
-        found = list(TOKEN.finditer(fold(text)))
-        words = [m.group() for m in found]
+        split = Words(text)
+        words = split.words
         longest, exact, upper = self.longest, self.exact, self.upper
         out: list[Mention] = []
         n, taken = len(words), 0
@@ -191,7 +191,7 @@ class Gazetteer:
                 if entries and kinds is not None:
                     entries = [e for e in entries if e.kind in kinds]
                 if entries:
-                    start, end = found[i].start(), found[i + size - 1].end()
+                    start, end = split.span(i, i + size - 1)
                     out.append(Mention(start, end, text[start:end], entries[0]))
                     taken = i + size
                     break

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 _SPECIAL = {"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "s", "’": "'", "‘": "'", "ı": "i"}
 
@@ -37,6 +38,29 @@ TOKEN = re.compile(r"\w+(?:\.\w+)+\.?|\w+(?:'(?!s\b)\w+)*|'s\b|-")
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) over the folded text."""
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(fold(text))]
+
+
+_SPLIT = re.compile("(" + TOKEN.pattern + ")")  # TOKEN's matches, and the text between them
+
+
+class Words:
+    """The tokens of a long text (``TOKEN`` over the folded text) as plain
+    strings, ``words``, with a token's place worked out only when asked
+    (``span``): no match object per word, the bulk of the cost of a
+    ``finditer`` over an article when only a few of its words start a name."""
+
+    __slots__ = ("words", "_parts", "_ends")
+
+    def __init__(self, text: str) -> None:
+        self._parts = _SPLIT.split(fold(text))  # text before, word, text between, word, ..., text after
+        self.words = self._parts[1::2]
+        self._ends: list[int] | None = None
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Where words ``first`` to ``last`` (both included) are in the text."""
+        if self._ends is None:
+            self._ends = list(accumulate(map(len, self._parts)))
+        return self._ends[2 * first], self._ends[2 * last + 1]
 
 
 TEXT_KEY = "accord.text"  # doc.user_data: the document's text, joined once
