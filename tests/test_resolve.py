@@ -292,3 +292,35 @@ def test_the_same_text_at_two_times_keeps_the_earliest_whatever_the_order(tmp_pa
         story = next(s for s in store.stories() if s["type"] == "CONSULT")
         got.append((article["published"], story["first_published"], len(store.sightings(article["id"]))))
     assert got[0] == got[1] == ("2025-05-08T15:43:59+07:00", "2025-05-08T15:43:59+07:00", 2)
+
+
+def test_resolving_many_country_sets_takes_a_few_statements_and_gives_what_one_set_at_a_time_gave(tmp_path):
+    """Stories and levels are regrouped with a few statements for all the
+    country sets a run touches (not a few per set), and come out as when the
+    articles are resolved one at a time."""
+    from sqlalchemy import event
+
+    texts = sorted(DEV_ARTICLES.glob("*.txt"))[:12]
+    together = accord.open(f"sqlite:///{tmp_path / 'together.db'}")
+    apart = accord.open(f"sqlite:///{tmp_path / 'apart.db'}")
+    articles = [accord.extract(str(p)) for p in texts]
+    assert all(list(together.add_articles([a])) == [True] for a in articles)
+    statements = []
+    event.listen(together.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    regrouped = together.resolve([a.id for a in articles])
+    keys = {e.countries for a in articles for e in a.events if len(e.countries) >= 2}
+    assert regrouped >= 10 and len(keys) >= 10
+    assert len(statements) <= 16, f"{len(statements)} statements for {len(keys)} country sets"
+    for a in articles:
+        list(apart.add_articles([a]))
+        apart.resolve([a.id])
+
+    def record(store):
+        stories = sorted((s["type"], s["mode"], s["countries"], s["date"], s["article_count"], s["relation_level"] or "")
+                         for s in store.stories())
+        levels = sorted((r.country_a, r.country_b, r.level, r.since or "") for r in
+                        store.engine.connect().execute(select(t.relation_levels)))
+        return stories, levels
+
+    assert record(together) == record(apart)
+    assert record(together)[1], "the articles upgrade some relations"

@@ -388,7 +388,7 @@ class Store:
         events = [(a, seq, ev) for a in articles for seq, ev in enumerate(a.events)]
         event_ids: list[int] = []
         if events:
-            event_ids = list(conn.execute(INSERT_EVENTS, [
+            event_ids = _insert_numbered(conn, t.events, [
                 dict(article_id=a.id, seq=seq, type=ev.type, mode=ev.mode,
                      context=",".join(ev.context), cameo=ev.cameo, countries=_codes(ev.countries),
                      date=ev.date, date_precision=ev.date_precision, date_end=ev.date_end,
@@ -397,7 +397,7 @@ class Store:
                      place_country=ev.place.country if ev.place else None,
                      relation_level=ev.relation_level, negated=ev.negated, future=ev.future,
                      hypothetical=ev.hypothetical, trigger=ev.trigger)
-                for a, seq, ev in events]).scalars())
+                for a, seq, ev in events])
         ids_of: dict[str, list[int]] = defaultdict(list)
         for (a, _, _), event_id in zip(events, event_ids):
             ids_of[a.id].append(event_id)
@@ -516,81 +516,109 @@ class Store:
     def _regroup_all(self, conn, keys: set[str], pairs: set[tuple[str, str]] = frozenset()) -> int:
         """Regroup the stories of every country-set key of ``keys`` that
         names two or more, then rebuild the levels of the pairs of countries
-        in them and of ``pairs``.  Returns the number of stories regrouped."""
+        in them and of ``pairs``.  Returns the number of stories regrouped.
+        A few statements for all the keys and pairs, not a few for each."""
         touched = sorted(k for k in keys if len(_split(k)) >= 2)
-        regrouped = 0
-        for countries in touched:
-            regrouped += self._regroup(conn, countries)
+        regrouped = self._regroup(conn, touched) if touched else 0
         pairs = set(pairs) | {(a, b) for countries in touched for i, a in enumerate(_split(countries))
                               for b in _split(countries)[i + 1:] if len(a) == 3 and len(b) == 3}
-        for a, b in sorted(pairs):
-            self._relevel(conn, a, b)
+        if pairs:
+            self._relevel(conn, sorted(pairs))
         return regrouped
 
     @staticmethod
-    def _regroup(conn, countries: str) -> int:
-        """Regroup every event that names exactly these countries."""
+    def _regroup(conn, keys: list[str]) -> int:
+        """Regroup every event that names exactly the countries of one of
+        ``keys`` (sorted).  Returns the number of stories they make."""
         e, a, d, s = t.events, t.articles, t.documents, t.stories
-        rows = [
-            EventRow(r.id, r.article_id, r.seq, r.type, r.mode, tuple(_split(r.countries)), r.relation_level,
-                     r.date, r.published, r.source_name or source_name(r.credit, r.outlet, r.url, r.path or r.source))
+        rows_of: dict[str, list[EventRow]] = defaultdict(list)
+        story_of: dict[str, dict[int, int]] = defaultdict(dict)  # key → event id → its story until now
+        old: dict[str, set[int]] = defaultdict(set)
+        for chunk in _chunks(keys):
             for r in conn.execute(
-                select(e.c.id, e.c.article_id, e.c.seq, e.c.type, e.c.mode, e.c.countries, e.c.relation_level, e.c.date,
-                       a.c.published, a.c.source_name, a.c.credit, a.c.outlet, d.c.url, d.c.path, d.c.source)
-                .join(a, a.c.id == e.c.article_id).join(d, d.c.id == a.c.id)
-                .where(e.c.countries == countries, e.c.negated.is_(False), e.c.hypothetical.is_(False)))
-        ]
-        story_of = {r.id: r.story_id for r in conn.execute(
-            select(e.c.id, e.c.story_id).where(e.c.countries == countries, e.c.story_id.is_not(None)))}
-        old = set(story_of.values()) | {r.id for r in conn.execute(select(s.c.id).where(s.c.countries == countries))}
-        groups = sorted(group(rows), key=lambda g: (g.type, g.mode, g.relation_level or "", g.date or "", min(g.event_ids)))
-        kept: set[int] = set()
-        conn.execute(update(e).where(e.c.countries == countries).values(story_id=None))
+                    select(e.c.id, e.c.article_id, e.c.seq, e.c.type, e.c.mode, e.c.countries, e.c.relation_level,
+                           e.c.date, a.c.published, a.c.source_name, a.c.credit, a.c.outlet, d.c.url, d.c.path,
+                           d.c.source)
+                    .join(a, a.c.id == e.c.article_id).join(d, d.c.id == a.c.id)
+                    .where(e.c.countries.in_(chunk), e.c.negated.is_(False), e.c.hypothetical.is_(False))):
+                rows_of[r.countries].append(EventRow(
+                    r.id, r.article_id, r.seq, r.type, r.mode, tuple(_split(r.countries)), r.relation_level, r.date,
+                    r.published, r.source_name or source_name(r.credit, r.outlet, r.url, r.path or r.source)))
+            for r in conn.execute(select(e.c.id, e.c.story_id, e.c.countries)
+                                  .where(e.c.countries.in_(chunk), e.c.story_id.is_not(None))):
+                story_of[r.countries][r.id] = r.story_id
+                old[r.countries].add(r.story_id)
+            for r in conn.execute(select(s.c.id, s.c.countries).where(s.c.countries.in_(chunk))):
+                old[r.countries].add(r.id)
+            conn.execute(update(e).where(e.c.countries.in_(chunk)).values(story_id=None))
         plan: list[tuple[object, int | None, dict]] = []  # each group, the old story it keeps, its values
-        for g in groups:
-            values = dict(type=g.type, mode=g.mode, countries=countries, relation_level=g.relation_level,
-                          date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
-                          article_count=len(g.articles), source_count=len(g.sources))
-            # A story keeps its id while it keeps events: the old story most of this group's events were in.
-            shares = Counter(story_of[i] for i in g.event_ids if i in story_of and story_of[i] not in kept)
-            reuse = max(shares, key=lambda sid: (shares[sid], -sid), default=None)
-            if reuse is not None:
-                kept.add(reuse)
-            plan.append((g, reuse, values))
-        # One statement per kind of write, not one per story.
+        kept: set[int] = set()
+        regrouped = 0
+        for countries in keys:
+            groups = sorted(group(rows_of.get(countries, [])),
+                            key=lambda g: (g.type, g.mode, g.relation_level or "", g.date or "", min(g.event_ids)))
+            regrouped += len(groups)
+            was = story_of.get(countries, {})
+            for g in groups:
+                values = dict(type=g.type, mode=g.mode, countries=countries, relation_level=g.relation_level,
+                              date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
+                              article_count=len(g.articles), source_count=len(g.sources))
+                # A story keeps its id while it keeps events: the old story most of this group's events were in.
+                shares = Counter(was[i] for i in g.event_ids if i in was and was[i] not in kept)
+                reuse = max(shares, key=lambda sid: (shares[sid], -sid), default=None)
+                if reuse is not None:
+                    kept.add(reuse)
+                plan.append((g, reuse, values))
         reused = [{"story": sid, **v} for _, sid, v in plan if sid is not None]
         if reused:
             conn.execute(update(s).where(s.c.id == bindparam("story")), reused)
         fresh = [v for _, sid, v in plan if sid is None]
-        new_ids = iter(conn.execute(insert(s).returning(s.c.id, sort_by_parameter_order=True), fresh).scalars()
-                       if fresh else [])
+        new_ids = iter(_insert_numbered(conn, s, fresh))
         story_ids = [sid if sid is not None else next(new_ids) for _, sid, _ in plan]
         kept.update(story_ids)
         members = [{"event": i, "story": sid} for (g, _, _), sid in zip(plan, story_ids) for i in g.event_ids]
         if members:
             conn.execute(update(e).where(e.c.id == bindparam("event")).values(story_id=bindparam("story")), members)
-        gone = [sid for sid in old if sid not in kept]
-        if gone:
-            conn.execute(delete(t.relation_levels).where(t.relation_levels.c.story_id.in_(gone)))
-            conn.execute(delete(s).where(s.c.id.in_(gone)))
-        return len(groups)
+        gone = sorted({sid for ids in old.values() for sid in ids} - kept)
+        for chunk in _chunks(gone):
+            conn.execute(delete(t.relation_levels).where(t.relation_levels.c.story_id.in_(chunk)))
+            conn.execute(delete(s).where(s.c.id.in_(chunk)))
+        return regrouped
 
     @staticmethod
-    def _relevel(conn, a: str, b: str) -> None:
-        """Rebuild the levels of the pair (a, b), a < b, from its stories:
-        one row per level and date, from the story most articles report."""
-        s, rl = t.stories, t.relation_levels
-        conn.execute(delete(rl).where(rl.c.country_a == a, rl.c.country_b == b))
-        seen: set[tuple] = set()
-        for r in conn.execute(
-                select(s.c.id, s.c.relation_level, s.c.date)
-                .where(s.c.type == "SUPPORT", s.c.relation_level.is_not(None),
-                       _holding(s.c.countries, a), _holding(s.c.countries, b))
-                .order_by(s.c.article_count.desc(), s.c.first_article_id, s.c.id)):
-            if (r.relation_level, r.date) not in seen:
-                seen.add((r.relation_level, r.date))
-                conn.execute(insert(rl).values(country_a=a, country_b=b, level=r.relation_level, since=r.date,
-                                               story_id=r.id))
+    def _relevel(conn, pairs: list[tuple[str, str]]) -> None:
+        """Rebuild the levels of each pair (a, b), a < b, of ``pairs``
+        (sorted) from its stories: one row per level and date, from the
+        story most articles report (then the first article's id, then the
+        story's)."""
+        s, rl, cs = t.stories, t.relation_levels, t.country_sets
+        wanted = set(pairs)
+        codes = sorted({c for pair in pairs for c in pair})
+        old: list[int] = []
+        held: dict[str, set[str]] = defaultdict(set)  # country-set key → the countries of ``codes`` it holds
+        for chunk in _chunks(codes):
+            old += [r.id for r in conn.execute(select(rl.c.id, rl.c.country_a, rl.c.country_b)
+                                                .where(rl.c.country_a.in_(chunk)))
+                    if (r.country_a, r.country_b) in wanted]
+            for r in conn.execute(select(cs.c.countries, cs.c.country).where(cs.c.country.in_(chunk))):
+                held[r.countries].add(r.country)
+        for chunk in _chunks(sorted(old)):
+            conn.execute(delete(rl).where(rl.c.id.in_(chunk)))
+        stories = []
+        for chunk in _chunks(sorted(held)):
+            stories += conn.execute(
+                select(s.c.id, s.c.relation_level, s.c.date, s.c.countries, s.c.article_count, s.c.first_article_id)
+                .where(s.c.type == "SUPPORT", s.c.relation_level.is_not(None), s.c.countries.in_(chunk))).all()
+        stories.sort(key=lambda r: (-r.article_count, r.first_article_id is not None, r.first_article_id or "", r.id))
+        rows = []
+        for a, b in pairs:
+            seen: set[tuple] = set()
+            for r in stories:
+                if {a, b} <= held[r.countries] and (r.relation_level, r.date) not in seen:
+                    seen.add((r.relation_level, r.date))
+                    rows.append(dict(country_a=a, country_b=b, level=r.relation_level, since=r.date, story_id=r.id))
+        if rows:
+            conn.execute(insert(rl), rows)
 
     # -- reading ----------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -931,7 +959,6 @@ def _story_brief(story: dict | None) -> dict | None:
 DOCUMENT = select(t.documents.c.id).where(t.documents.c.id == bindparam("doc_id"))
 NEW_DOCUMENTS = text("SELECT rowid, id FROM documents WHERE rowid > :last ORDER BY rowid")  # SQLite
 INSERT = {table: insert(table) for table in (t.documents, t.articles, t.event_actors, t.evidence, t.commitments)}
-INSERT_EVENTS = insert(t.events).returning(t.events.c.id, sort_by_parameter_order=True)
 INSERT_ACTOR = insert(t.actors).returning(t.actors.c.id)
 ACTOR = select(t.actors.c.id).where(t.actors.c.kind == bindparam("kind"), t.actors.c.name == bindparam("name"),
                                     t.actors.c.country == bindparam("country"))
@@ -986,6 +1013,27 @@ def _note_sets(conn, keys: set[str]) -> None:
     rows = [{"country": c, "countries": k} for k in sorted(keys) for c in sorted(set(_split(k)))]
     if rows:
         conn.execute(insert_or_ignore(conn, t.country_sets), rows)
+
+
+def _insert_numbered(conn, table, rows: list[dict]) -> list[int]:
+    """Insert ``rows`` into ``table`` (its key an integer ``id`` the
+    database numbers) and return their ids, in the rows' order.
+
+    PostgreSQL numbers them in that order with one statement per thousand
+    rows (RETURNING, sorted by SQLAlchemy).  SQLite has no way to tie the
+    ids RETURNING gives to the rows, so SQLAlchemy would send one statement
+    per row; instead the rows get the ids SQLite itself would give, one
+    past the largest there, in one statement: accord writes to SQLite only
+    inside a transaction that holds the writer lock from its start
+    (``writing``), so no other writer can take them meanwhile."""
+    if not rows:
+        return []
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+    first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    conn.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids)])
+    return ids
 
 
 def _holding(column, code: str):
