@@ -324,3 +324,8 @@ def test_resolving_many_country_sets_takes_a_few_statements_and_gives_what_one_s
 
     assert record(together) == record(apart)
     assert record(together)[1], "the articles upgrade some relations"
+    # Regrouping everything again changes nothing, and writes no event's story.
+    before, statements[:] = record(together), []
+    together.resolve()
+    assert record(together) == before
+    assert not [s for s in statements if s.startswith("UPDATE events")], "events whose story did not change"
