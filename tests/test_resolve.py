@@ -294,14 +294,17 @@ def test_the_same_text_at_two_times_keeps_the_earliest_whatever_the_order(tmp_pa
     assert got[0] == got[1] == ("2025-05-08T15:43:59+07:00", "2025-05-08T15:43:59+07:00", 2)
 
 
-def test_resolving_many_country_sets_takes_a_few_statements_and_gives_what_one_set_at_a_time_gave(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_resolving_many_country_sets_takes_a_few_statements_and_gives_what_one_set_at_a_time_gave(
+        tmp_path, backend, request):
     """Stories and levels are regrouped with a few statements for all the
     country sets a run touches (not a few per set), and come out as when the
-    articles are resolved one at a time."""
+    articles are resolved one at a time (into SQLite)."""
     from sqlalchemy import event
 
     texts = sorted(DEV_ARTICLES.glob("*.txt"))[:12]
-    together = accord.open(f"sqlite:///{tmp_path / 'together.db'}")
+    together = accord.open(f"sqlite:///{tmp_path / 'together.db'}" if backend == "sqlite"
+                           else request.getfixturevalue("fresh_pg"))
     apart = accord.open(f"sqlite:///{tmp_path / 'apart.db'}")
     articles = [accord.extract(str(p)) for p in texts]
     assert all(list(together.add_articles([a])) == [True] for a in articles)
@@ -318,8 +321,9 @@ def test_resolving_many_country_sets_takes_a_few_statements_and_gives_what_one_s
     def record(store):
         stories = sorted((s["type"], s["mode"], s["countries"], s["date"], s["article_count"], s["relation_level"] or "")
                          for s in store.stories())
-        levels = sorted((r.country_a, r.country_b, r.level, r.since or "") for r in
-                        store.engine.connect().execute(select(t.relation_levels)))
+        with store.engine.connect() as conn:
+            levels = sorted((r.country_a, r.country_b, r.level, r.since or "") for r in
+                            conn.execute(select(t.relation_levels)))
         return stories, levels
 
     assert record(together) == record(apart)
