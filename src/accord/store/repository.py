@@ -24,7 +24,7 @@ from . import filters as f
 from . import schema as t
 from .migrations import migrate, pending
 from .transactions import BUSY_TIMEOUT_MS, insert_or_ignore, is_read_only, on_sqlite, read_only_error, writing
-from .urls import in_memory, parsed, shown, sqlite_path
+from .urls import in_memory, shown, sqlite_path
 
 
 
@@ -52,10 +52,9 @@ def create_store_engine(url: str, *, read_only: bool = False) -> Engine:
             # A file the user may read but not write: SQLite opens it read-only,
             # and "immutable" since no one can write it (no WAL index needed).
             url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&immutable=1&uri=true"
-        # psycopg parses each multi-row INSERT it has not seen before (about 28 ms for a batch's
-        # events in one statement); in pages of 50 rows, full pages repeat and are parsed once.
-        pages = {"insertmanyvalues_page_size": PG_PAGE} if parsed(url).get_backend_name() == "postgresql" else {}
-        engine = create_engine(url, future=True, **pages)
+        # Rows go in with executemany (psycopg pipelines them), never as multi-row INSERT ...
+        # RETURNING, which psycopg parses anew each time (_insert_numbered).
+        engine = create_engine(url, future=True)
     except (SQLAlchemyError, ImportError, ModuleNotFoundError) as err:
         hint = " (pip install 'accord[postgres]' for PostgreSQL)" if "postgres" in url else ""
         raise StoreError(f"cannot open the store {url!r}: {err}{hint}") from None
@@ -977,7 +976,6 @@ ACTOR_NO_COUNTRY = select(t.actors.c.id).where(t.actors.c.kind == bindparam("kin
 
 PG_SET_STORIES = text("UPDATE events SET story_id = v.story FROM unnest(CAST(:events AS integer[]), "
                       "CAST(:stories AS integer[])) AS v(event, story) WHERE events.id = v.event")
-PG_PAGE = 50  # rows of one multi-row INSERT on PostgreSQL (bench/postgres.py: the write path)
 KNOWN_ROWS = 200_000  # actors and country sets a store remembers having written
 
 
