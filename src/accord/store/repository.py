@@ -531,8 +531,8 @@ class Store:
         ``keys`` (sorted).  Returns the number of stories they make."""
         e, a, d, s = t.events, t.articles, t.documents, t.stories
         rows_of: dict[str, list[EventRow]] = defaultdict(list)
-        story_of: dict[str, dict[int, int]] = defaultdict(dict)  # key → event id → its story until now
-        old: dict[str, set[int]] = defaultdict(set)
+        was: dict[int, int] = {}  # event id → its story until now
+        old: set[int] = set()  # the stories of these keys until now
         for chunk in _chunks(keys):
             for r in conn.execute(
                     select(e.c.id, e.c.article_id, e.c.seq, e.c.type, e.c.mode, e.c.countries, e.c.relation_level,
@@ -543,12 +543,11 @@ class Store:
                 rows_of[r.countries].append(EventRow(
                     r.id, r.article_id, r.seq, r.type, r.mode, tuple(_split(r.countries)), r.relation_level, r.date,
                     r.published, r.source_name or source_name(r.credit, r.outlet, r.url, r.path or r.source)))
-            for r in conn.execute(select(e.c.id, e.c.story_id, e.c.countries)
-                                  .where(e.c.countries.in_(chunk), e.c.story_id.is_not(None))):
-                story_of[r.countries][r.id] = r.story_id
-                old[r.countries].add(r.story_id)
-            for r in conn.execute(select(s.c.id, s.c.countries).where(s.c.countries.in_(chunk))):
-                old[r.countries].add(r.id)
+            for r in conn.execute(select(e.c.id, e.c.story_id).where(e.c.countries.in_(chunk),
+                                                                     e.c.story_id.is_not(None))):
+                was[r.id] = r.story_id
+            old.update(conn.execute(select(s.c.id).where(s.c.countries.in_(chunk))).scalars())
+        old.update(was.values())
         plan: list[tuple[object, int | None, dict]] = []  # each group, the old story it keeps, its values
         kept: set[int] = set()
         regrouped = 0
@@ -556,7 +555,6 @@ class Store:
             groups = sorted(group(rows_of.get(countries, [])),
                             key=lambda g: (g.type, g.mode, g.relation_level or "", g.date or "", min(g.event_ids)))
             regrouped += len(groups)
-            was = story_of.get(countries, {})
             for g in groups:
                 values = dict(type=g.type, mode=g.mode, countries=countries, relation_level=g.relation_level,
                               date=g.date, first_published=g.first_published, first_article_id=g.first_article_id,
@@ -577,7 +575,6 @@ class Store:
         # Only the events whose story changes are written: those that leave
         # every story (a negated event, say), and those that join another.
         members = {i: sid for (g, _, _), sid in zip(plan, story_ids) for i in g.event_ids}
-        was = {i: sid for ids in story_of.values() for i, sid in ids.items()}
         for chunk in _chunks(sorted(i for i in was if i not in members)):
             conn.execute(update(e).where(e.c.id.in_(chunk)).values(story_id=None))
         moved = [(i, sid) for i, sid in members.items() if was.get(i) != sid]
@@ -587,7 +584,7 @@ class Store:
         elif moved:
             conn.execute(update(e).where(e.c.id == bindparam("event")).values(story_id=bindparam("story")),
                          [{"event": i, "story": sid} for i, sid in moved])
-        gone = sorted({sid for ids in old.values() for sid in ids} - kept)
+        gone = sorted(old - kept)
         for chunk in _chunks(gone):
             conn.execute(delete(t.relation_levels).where(t.relation_levels.c.story_id.in_(chunk)))
             conn.execute(delete(s).where(s.c.id.in_(chunk)))
