@@ -29,7 +29,7 @@ from .people import (
     title_pattern,
     title_role,
 )
-from .text import TOKEN, fold, key
+from .text import Words, fold, key
 
 NAME_WORD = r"[A-Z][\w'’.-]*"
 NAME_RUN = re.compile(r"(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))(?:\s+(?:" + NAME_WORD + r"|(?:bin|binti|al|el|de|da|dos|del|van|von|der|le|la|di|ibn)(?=\s+[A-Z]))){0,4}")
@@ -172,10 +172,10 @@ class ActorIndex:
         """Full names of the people gazetteer."""
         gp = people_gazetteer()
         starts = person_starts()
-        words = TOKEN.findall(self.folded)  # what gazetteer keys are made of
+        split = Words(self.folded)  # what gazetteer keys are made of
+        words = split.words
         if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with
-        found: list = []  # the words' places, found when a name is (most texts name none)
         taken = 0
         for i in [i for i, w in enumerate(words) if w in starts]:
             if i < taken:
@@ -185,8 +185,7 @@ class ActorIndex:
                     continue
                 entries = gp.get(" ".join(words[i:i + size]))
                 if entries:
-                    found = found or list(TOKEN.finditer(self.folded))
-                    start, end = found[i].start(), found[i + size - 1].end()
+                    start, end = split.span(i, i + size - 1)
                     yield start, end, self._pick(entries, start)
                     taken = i + size
                     break
