@@ -19,7 +19,8 @@ Prints documents per second for
   accord has them (``use_numpy_blas``), to tell that share of the speed-up;
 - the same parse with accord's components (sentence guard, table-driven
   attribute ruler and lemmatizer, the entity recogniser on windows where a
-  name may be), to tell their share of the speed-up from the first pass's;
+  name may be, embeddings made once per word), to tell their share of the
+  speed-up from the first pass's;
 - that parse of the sentences the first pass keeps, alone: the share of
   the text kept, and the ceiling it puts on the end-to-end ratio;
 
@@ -27,6 +28,10 @@ the full parse (stock and on numpy's BLAS), accord end to end, extract and the k
 ``--repeat`` turns, each ratio the median of its turns' ratios (a shared
 machine's speed drifts by tens of percent within minutes; a turn's runs are
 close in time);
+
+each of accord's runs starting with empty embedding caches, as a new
+worker would (``accord.nlp.model.EmbeddingCache``: a word's vector, once
+made, is found again, in this run only);
 
 with their ratios, the peak memory of this process (one worker), and the
 events the first pass loses: events found when every paragraph is parsed
@@ -54,7 +59,7 @@ import accord.store  # imported (SQLAlchemy, datasketch) before any clock starts
 from accord.code import _masked, _select, code_many, worth_coding
 from accord.models import Article
 from accord.nlp.gazetteer import gazetteer
-from accord.nlp.model import load_nlp, shipped_model, use_numpy_blas
+from accord.nlp.model import embedding_caches, load_nlp, shipped_model, use_numpy_blas
 from accord.pipeline import extract_paths
 from accord.read.files import content_id
 from accord.settings import Settings
@@ -157,6 +162,14 @@ def main() -> None:
                 masked = _masked(t)
                 kept += [chunk for _, chunk in _select(masked, gazetteer().find(masked))[0]]
         names = nlp.get_pipe("accord_names")
+        caches = embedding_caches(nlp)
+
+        def cold() -> None:
+            """Each of accord's runs starts with empty embedding caches, as a new worker would."""
+            for cache in caches:
+                cache.clear()
+
+        looked_up = embedded = 0
         tokens = read = 0
 
         # The ratios: the full parse and accord's runs in turns, each turn close in time, since a shared
@@ -167,14 +180,20 @@ def main() -> None:
             for _ in stock.pipe(texts, batch_size=32):
                 pass
             spacy_s = time.perf_counter() - start
+            cold()
             start = time.perf_counter()
             with accord.open(f"sqlite:///{work / f'bench{r}.db'}") as store:
                 summary = accord.ingest([str(folder)], store)
             ingest_s = time.perf_counter() - start
+            cold()
+            counts = [(c.words, c.embedded) for c in caches]
             start = time.perf_counter()
             results = list(extract_paths([str(folder)], Settings()))
             extract_s = time.perf_counter() - start
+            looked_up += sum(c.words - w for c, (w, _) in zip(caches, counts))
+            embedded += sum(c.embedded - e for c, (_, e) in zip(caches, counts))
             seen = names.tokens, names.read
+            cold()
             start = time.perf_counter()
             for _ in nlp.pipe(kept, batch_size=64):
                 pass
@@ -192,6 +211,7 @@ def main() -> None:
         blas_gain = statistics.median(turn[0] / turn[4] for turn in turns)
         ratio_blas = statistics.median(turn[4] / turn[1] for turn in turns)
 
+        cold()
         start = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=32):
             pass
@@ -219,6 +239,8 @@ def main() -> None:
     print(f"the first pass keeps {sum(map(len, kept)) / sum(map(len, texts)):.0%} of the characters; parsing them "
           f"alone caps accord end to end at {ceiling:.2f}x a full parse")
     print(f"the entity recogniser reads {windows:.0%} of the kept text's words (windows where a name may be)")
+    print(f"the encoders' embedding layers, starting empty each run, embedded {embedded / max(1, looked_up):.0%} "
+          f"of the words they read; they found the others' vectors made")
     print(f"events: {events}; stored {summary.new} new, {summary.failed} failed; "
           f"peak memory of this worker: {peak:.0f} MB")
     if not args.skip_losses:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from accord.nlp.model import load_nlp
+from accord.nlp.model import embedding_caches, load_nlp, uncached_embeddings
 from accord.nlp.pipes import CLOSERS, SENTENCE_END
 
 from conftest import SEEDS, SHARED
@@ -207,15 +207,23 @@ def test_predicting_layers_give_thincs_numbers_bit_for_bit(kind):
     their maxout and layer-norm layers predicting with numpy, give the
     vectors thinc's own layers give, bit for bit, each kind alone and both;
     training still goes through thinc's layers."""
-    import numpy
-
-    from accord.nlp.model import _predicting_layernorm, _predicting_maxout, _thinc_forward
+    from accord.nlp.model import _predicting_layernorm, _predicting_maxout
 
     ours_of = {"maxout": _predicting_maxout, "layernorm": _predicting_layernorm}
     kinds = list(ours_of) if kind == "both" else [kind]
     nlp = load_nlp()
     encoders = [nlp.get_pipe("tok2vec").model, nlp.get_pipe("accord_names").ner.model.get_ref("tok2vec")]
     texts = _texts()
+    with uncached_embeddings(nlp) as embeddings:  # else the second run would find the first one's vectors
+        assert len(embeddings) == 2
+        _compare_layers(nlp, encoders, texts, kinds, ours_of)
+
+
+def _compare_layers(nlp, encoders, texts, kinds, ours_of) -> None:
+    import numpy
+
+    from accord.nlp.model import _thinc_forward
+
     for encoder in encoders:
         layers = [n for n in encoder.walk() if n.name in kinds]
         assert len(layers) == 5 * len(kinds) and all(n._func is ours_of[n.name] for n in layers)
@@ -239,3 +247,88 @@ def test_predicting_layers_give_thincs_numbers_bit_for_bit(kind):
         assert backprop(numpy.ones_like(out)).shape == X.shape
         with pytest.raises(RuntimeError, match="asked to learn"):
             layer(X, is_train=False)[1](numpy.ones_like(out))
+
+
+def _embedded(nlp, docs, batch: int = 32) -> list:
+    """Each document's word vectors from the embedding layers of the two
+    encoders (tok2vec's, the entity recogniser's), in batches of ``batch``."""
+    layers = [nlp.get_pipe("tok2vec").model.layers[0],
+              nlp.get_pipe("accord_names").ner.model.get_ref("tok2vec").layers[0].layers[0]]
+    assert all(layer.layers[0].name == "extract_features" and layer.layers[-1].name == "ragged2list"
+               for layer in layers)
+    return [[v for i in range(0, len(docs), batch) for v in layer.predict(docs[i:i + batch])] for layer in layers]
+
+
+def test_cached_embeddings_are_the_layers_vectors():
+    """The embedding layers, looking their words up in a cache, give each
+    word the vector the layer itself gives it (within the last bits of a
+    float, which the layer's own products vary by as much with the size of
+    the batch); a word is embedded once, then found; the tags, parses and
+    entities are those of the pipeline without the cache."""
+    import numpy
+
+    nlp = load_nlp()
+    caches = embedding_caches(nlp)
+    assert len(caches) == 2
+    for cache in caches:
+        cache.clear()
+    docs = [nlp.make_doc(t) for t in _texts()]
+    words = sum(len(d) for d in docs)
+    ours = _embedded(nlp, docs)
+    assert words > 25_000 and all(0 < len(cache) < words / 3 for cache in caches)
+    with uncached_embeddings(nlp):
+        theirs = _embedded(nlp, docs)
+        stock = [_labels(d) for d in nlp.pipe(_texts()[:60])]
+    for mine, layers in zip(ours, theirs):
+        assert [v.shape for v in mine] == [v.shape for v in layers] and all(v.dtype == "float32" for v in mine)
+        assert all(numpy.allclose(a, b, rtol=0, atol=1e-5) for a, b in zip(mine, layers))
+    sizes = [len(cache) for cache in caches]
+    again = _embedded(nlp, list(reversed(docs)), batch=7)  # other batches: every word found, the same numbers
+    assert [len(cache) for cache in caches] == sizes
+    assert all(numpy.array_equal(a, b) for mine, other in zip(ours, again) for a, b in zip(mine, reversed(other)))
+    assert [_labels(d) for d in nlp.pipe(_texts()[:60])] == stock
+
+
+def _labels(doc) -> list[tuple]:
+    return [(t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]
+
+
+def test_a_full_embedding_cache_starts_anew():
+    """A cache that fills is emptied and filled again; a batch with more
+    distinct words than the cache holds is embedded by the layer itself;
+    the vectors are the same either way, and training goes through the
+    layer's own function."""
+    import functools
+
+    import numpy
+
+    from accord.nlp.model import EmbeddingCache, _cached_layers
+
+    nlp = load_nlp()
+    node = _cached_layers(nlp)[0]
+    kept = node._func
+    docs = [nlp.make_doc(t) for t in _texts()[:40]]
+    with uncached_embeddings(nlp):
+        theirs = [v for i in range(0, len(docs), 4) for v in node.predict(docs[i:i + 4])]
+    distinct = [len({tuple(row) for row in node.layers[0].predict([doc])[0].tolist()}) for doc in docs]
+    rows = max(distinct)  # room for any one document's words, not for all of them
+    assert sum(distinct) > 3 * rows
+    small = EmbeddingCache(node.get_dim("nO"), rows=rows)
+    node._func = functools.partial(kept.func, original=kept.keywords["original"], cache=small)
+    try:
+        seen = []
+        ours = []
+        for doc in docs:
+            ours += node.predict([doc])
+            seen.append(len(small))
+        assert max(seen) <= rows and any(b < a for a, b in zip(seen, seen[1:]))  # it filled and started anew
+        assert all(numpy.allclose(a, b, rtol=0, atol=1e-5) for a, b in zip(ours, theirs))
+        tiny = EmbeddingCache(node.get_dim("nO"), rows=5)
+        node._func = functools.partial(kept.func, original=kept.keywords["original"], cache=tiny)
+        whole = node.predict(docs[:4])  # more distinct words than it holds: the layer's own vectors
+        assert len(tiny) == 0 and all(numpy.array_equal(a, b) for a, b in zip(whole, theirs[:4]))
+        out, backprop = node(docs[:2], is_train=True)
+        assert len(out) == 2 and callable(backprop) and len(tiny) == 0
+        assert node.predict([]) == [] and [v.shape for v in node.predict([nlp.make_doc("")])] == [(0, 96)]
+    finally:
+        node._func = kept
