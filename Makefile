@@ -13,7 +13,11 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(BIN)/activate
+# A C compiler builds src/accord/nlp/_openblas.c (the parser on numpy's OpenBLAS); without one
+# accord installs all the same and the parser keeps thinc's BLIS.
+$(VENV)/.installed: pyproject.toml src/accord/nlp/_openblas.c $(BIN)/activate
+	command -v cc >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null) \
+	  || echo "could not install a C compiler: the parser will multiply with thinc's BLIS"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 

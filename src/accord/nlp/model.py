@@ -45,10 +45,11 @@ def use_numpy_blas(nlp) -> None:
     thread: accord uses one core per process and scales by processes (Ray
     workers), which extra BLAS threads would only crowd."""
     from threadpoolctl import threadpool_limits
-    from thinc.api import NumpyOps
+
+    from .blas import openblas_ops
 
     threadpool_limits(limits=1, user_api="blas")
-    ops = NumpyOps(use_blis=False)
+    ops = openblas_ops()  # and the parser's and recogniser's steps on OpenBLAS too (``blas``)
     for node in _layers(nlp):
         node.ops = ops
 
