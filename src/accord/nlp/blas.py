@@ -33,7 +33,7 @@ class OpenBLASOps(NumpyOps):
     """thinc's ``NumpyOps`` whose ``CBlas`` is on OpenBLAS."""
 
     def cblas(self):
-        return openblas_cblas()
+        return openblas_cblas() or super().cblas()
 
 
 def openblas_ops() -> NumpyOps:
