@@ -14,7 +14,7 @@ from thinc.api import NumpyOps
 from accord.nlp import blas
 from accord.nlp.model import _layers, load_nlp
 
-from test_pipes import _texts
+from test_pipes import _labels, _texts
 
 
 def _floats(array):
@@ -77,10 +77,6 @@ def test_the_shims_saxpy_walks_its_increments_as_blas_does():
         assert numpy.array_equal(y, expected), (inc_x, inc_y)
 
 
-def _labels(docs) -> list:
-    return [[(t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc] for doc in docs]
-
-
 def test_openblas_gives_the_labels_of_thincs_blis():
     """The parser and the entity recogniser step on OpenBLAS or on thinc's
     BLIS: the same tags, parses and entities on the seeds, the dev
@@ -88,7 +84,7 @@ def test_openblas_gives_the_labels_of_thincs_blis():
     their rows with the CBlas's saxpy, the same vectors."""
     nlp = load_nlp()
     texts = _texts()
-    ours = _labels(nlp.pipe(texts))
+    ours = [_labels(doc) for doc in nlp.pipe(texts)]
     layers = list(_layers(nlp))
     kept = [layer.ops for layer in layers]
     assert all(isinstance(ops, blas.OpenBLASOps) for ops in kept)
@@ -96,7 +92,7 @@ def test_openblas_gives_the_labels_of_thincs_blis():
     try:
         for layer in layers:
             layer.ops = plain
-        theirs = _labels(nlp.pipe(texts))
+        theirs = [_labels(doc) for doc in nlp.pipe(texts)]
     finally:
         for layer, ops in zip(layers, kept):
             layer.ops = ops
