@@ -99,3 +99,29 @@ def test_scores_are_the_same_in_every_process():
     outs = {subprocess.run([sys.executable, "-c", code, "|".join(feats)], capture_output=True, text=True, check=True,
                            env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outs) == 1 and outs.pop().strip() == repr(model.scores(feats))
+
+
+def test_predicting_many_tokens_gives_each_ones_own_numbers():
+    """``predict_many`` (a sentence's features looked up once, every token's
+    rows summed in one numpy call) gives what ``predict`` gives each token,
+    to the last bit: with a lemma the sentence repeats ("talks ... talks"),
+    a token with no known feature, tokens of several sentences, and two
+    models reading the same document."""
+    import accord.nlp.model as m
+    from accord.code.model import TypeModel
+
+    nlp = m.load_nlp()
+    model = type_model()
+    doc = nlp("Vietnam held talks with Singapore on Monday, and the talks went well. "
+              "Russian forces shelled Kharkiv overnight, officials in Kyiv said. Xqzv!")
+    tokens = list(doc)
+    assert len(list(doc.sents)) >= 3
+    assert [repr(p) for p in model.predict_many(tokens)] == [repr(model.predict(t)) for t in tokens]
+    for sent in doc.sents:
+        inside = [t for t in sent if not t.is_punct]
+        assert [repr(p) for p in model.predict_many(inside, sent)] == [repr(model.predict(t)) for t in inside]
+    other = TypeModel(model.classes, model.bias[::-1], model.features[::-1], model.weights[::-1])
+    assert [repr(p) for p in other.predict_many(tokens)] == [repr(other.predict(t)) for t in tokens]
+    assert model.predict_many([]) == []
+    empty = TypeModel(model.classes, model.bias, [], [])
+    assert empty.predict_many(tokens[:2]) == [empty.predict(t) for t in tokens[:2]]

@@ -79,8 +79,10 @@ def code_sentence(sent, state: DocState) -> list[Event]:
     model = state.model if state.coder != "lexicon" else None
     candidates = []
     if state.coder != "model":
-        for token in _maybe_triggers(sent):
-            trig = _choose(token, lookup_all(token), model)
+        found = [(token, options) for token in _maybe_triggers(sent) for options in (lookup_all(token),) if options]
+        scored = model.predict_many([token for token, _ in found], sent) if model is not None else [None] * len(found)
+        for (token, options), probs in zip(found, scored):
+            trig = _choose(options, probs)
             if trig:
                 candidates.append(_Candidate(token, trig))
     # The model proposes only in a sentence holding a word of the lexicon: the
@@ -152,13 +154,13 @@ def _maybe_triggers(sent) -> list:
     return [doc[i] for i in range(sent.start, sent.end) if flags[i]]
 
 
-def _choose(token, options: list[Trigger], model) -> Trigger | None:
-    """The trigger a token is: the lexicon's, with the model (when there is
-    one) deciding between the types the lexicon offers, vetoing what it is
-    sure is no event, and replacing a plain entry it finds implausible."""
+def _choose(options: list[Trigger], probs: dict[str, float] | None) -> Trigger | None:
+    """The trigger a token is: the lexicon's ``options`` for it, with the
+    model's ``probs`` for it (when there is a model) deciding between the
+    types the lexicon offers, vetoing what it is sure is no event, and
+    replacing a plain entry it finds implausible."""
     if not options:
         return None
-    probs = model.predict(token) if model is not None else None
     types = {o.type for o in options}
     if probs and probs.get(NONE, 0.0) >= DROP_AS_NONE and all(probs.get(t, 0.0) < 0.05 for t in types):
         return None
@@ -187,13 +189,15 @@ def _propose(sent, model) -> _Candidate | None:
     """Where the lexicon is silent: the word the model scores highest as an
     event of some type, when it is sure enough."""
     best = None
+    eligible = []
     for token in sent:
         pos = "VERB" if token.pos_ == "AUX" else token.pos_
         if pos not in PROPOSE_POS or token.is_stop or not token.is_alpha:
             continue
         if pos == "NOUN" and token.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "pobj", "attr"):
             continue
-        probs = model.predict(token)
+        eligible.append(token)
+    for token, probs in zip(eligible, model.predict_many(eligible, sent)):
         type_, p = max(((t, q) for t, q in probs.items() if t != NONE), key=lambda tq: tq[1])
         if p >= PROPOSE and p > probs.get(NONE, 0.0) and (best is None or p > best[0]):
             best = (p, token, type_)

@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import count
 from pathlib import Path
 
 NONE = "NONE"
@@ -37,6 +39,20 @@ MODALS = {"will", "would", "shall", "'ll", "may", "might", "could", "should", "m
 
 def features(token) -> list[str]:
     """The features of ``token`` as the trigger of a candidate event."""
+    sent = token.sent
+    out = _own_features(token, sent)
+    content, entities = _sentence_features(sent)
+    seen = set()
+    for i, lem in content:
+        if i != token.i and lem not in seen:
+            seen.add(lem)
+            out.append(f"s={lem}")
+    out.extend(entities)
+    return out
+
+
+def _own_features(token, sent) -> list[str]:
+    """The features of ``token`` but those of its sentence (``s=``, ``e=``)."""
     lemma = token.lemma_.lower()
     pos = "VERB" if token.pos_ == "AUX" else token.pos_
     rel, head = token.dep_, token.head.lemma_.lower()
@@ -66,22 +82,15 @@ def features(token) -> list[str]:
     if rel in ("xcomp", "ccomp") or (rel in ("dobj", "pobj") and token.pos_ == "NOUN"):
         out.append(f"gov={head}")
     doc = token.doc
-    sent = token.sent
     for offset in (-2, -1, 1, 2):
         i = token.i + offset
         if sent.start <= i < sent.end:
             out.append(f"w{offset:+d}={doc[i].lemma_.lower()}")
-    content, entities = _sentence_features(sent)
-    seen = set()
-    for i, lem in content:
-        if i != token.i and lem not in seen:
-            seen.add(lem)
-            out.append(f"s={lem}")
-    out.extend(entities)
     return out
 
 
 SENTENCE_KEY = "accord.sentence_features"  # doc.user_data: sentence start → what _sentence_features gives
+ROWS_KEY = "accord.sentence_rows"  # doc.user_data: (model, sentence start) → what TypeModel._sentence_rows gives
 
 
 def _sentence_features(sent) -> tuple[list[tuple[int, str]], list[str]]:
@@ -94,6 +103,9 @@ def _sentence_features(sent) -> tuple[list[tuple[int, str]], list[str]]:
         entities = [f"e={t.ent_type_}" for t in sent if t.ent_iob_ == "B" and t.ent_type_]
         found = cache[sent.start] = (content, entities)
     return found
+
+
+_SERIALS = count()
 
 
 class TypeModel:
@@ -109,6 +121,8 @@ class TypeModel:
         self.features = list(features)
         self.index = {f: i for i, f in enumerate(self.features)}
         self.weights = np.asarray(weights, dtype=np.float32).reshape(len(self.features), len(self.classes))
+        self.serial = next(_SERIALS)  # tells models apart in a document's cache (ROWS_KEY)
+        self._padded = None  # the weights and a row of zeros (predict_many)
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
         # In row order: a sum of floats in the order a set of strings happens to
@@ -116,7 +130,9 @@ class TypeModel:
         rows = set(map(self.index.get, feats))
         rows.discard(None)
         rows = sorted(rows)
-        total = (self.bias + self.weights[rows].sum(axis=0) if rows else self.bias).tolist()
+        return self._softmax((self.bias + self.weights[rows].sum(axis=0) if rows else self.bias).tolist())
+
+    def _softmax(self, total: list[float]) -> dict[str, float]:
         top = max(total)
         exp = [math.exp(s - top) for s in total]
         norm = sum(exp)
@@ -124,6 +140,53 @@ class TypeModel:
 
     def predict(self, token) -> dict[str, float]:
         return self.scores(features(token))
+
+    def predict_many(self, tokens: list, sent=None) -> list[dict[str, float]]:
+        """``predict`` of each token (all of sentence ``sent``, when it is
+        given), to the last bit: a sentence's own
+        features (its content words and entities) are looked up once for
+        all its candidates, and the rows of all the tokens are summed in
+        one numpy call.  A token's rows are added one after the other, in
+        row order, as ``scores`` adds them: its list of rows is padded at
+        the end with a row of zeros, to the length of the longest."""
+        import numpy as np
+
+        index, lists = self.index, []
+        for token in tokens:
+            here = sent if sent is not None else token.sent
+            shared, alone = self._sentence_rows(here)
+            rows = set(map(index.get, _own_features(token, here)))
+            rows |= shared
+            rows.discard(None)
+            rows.discard(alone.get(token.i))  # its own lemma, unless another word of the sentence has it
+            lists.append(sorted(rows))
+        if not lists:
+            return []
+        width, zero = max(map(len, lists)), len(self.features)
+        if width == 0:
+            return [self._softmax(self.bias.tolist()) for _ in lists]
+        if self._padded is None:
+            self._padded = np.vstack([self.weights, np.zeros((1, len(self.classes)), dtype=np.float32)])
+        rows = np.array([r + [zero] * (width - len(r)) for r in lists])
+        totals = (self._padded.take(rows, axis=0).sum(axis=1) + self.bias).tolist()
+        bias = self.bias.tolist()
+        return [self._softmax(total if r else bias) for r, total in zip(lists, totals)]
+
+    def _sentence_rows(self, sent) -> tuple[set[int | None], dict[int, int]]:
+        """The rows of a sentence's ``s=`` and ``e=`` features, and for a
+        content word whose lemma no other content word of it has, the row of
+        that lemma (``features`` leaves a word's own lemma out)."""
+        cache = sent.doc.user_data.setdefault(ROWS_KEY, {})
+        found = cache.get((self.serial, sent.start))
+        if found is None:
+            content, entities = _sentence_features(sent)
+            index = self.index
+            lemmas = Counter(lem for _, lem in content)
+            shared = {index.get(f"s={lem}") for lem in lemmas}
+            shared.update(map(index.get, entities))
+            alone = {i: index[f"s={lem}"] for i, lem in content if lemmas[lem] == 1 and f"s={lem}" in index}
+            found = cache[(self.serial, sent.start)] = (shared, alone)
+        return found
 
     def as_json(self) -> dict:
         return {"format": "accord type model 1", "classes": list(self.classes),
