@@ -15,7 +15,7 @@ from ..nlp.gazetteer import gazetteer
 from ..nlp.model import load_nlp
 from ..nlp.people import title_pattern
 from ..nlp.pipes import PLACES_KEY
-from ..nlp.text import TEXT_KEY, doc_text
+from ..nlp.text import TEXT_KEY, Words, doc_text
 from .commitments import find_commitments
 from .dates import find as find_dates
 from .dates import day_of, main_date, reference_date
@@ -126,16 +126,16 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
     if coder != "lexicon" and model is None:
         from .model import type_model
         model = type_model()
-    pending: list[tuple[Article, str, list[tuple[int, str]], list, list[tuple[int, int]]]] = []
+    pending: list[tuple[Article, str, list[tuple[int, str]], list, list[tuple[int, int]], Words | None]] = []
 
     def parse_alone(sel, found):
         chunks = [_doc(nlp, start, text, found) for start, text in sel]
         return list(zip((start for start, _ in sel), nlp.pipe(chunks)))
 
     def flush():
-        chunks = [_doc(nlp, start, text, found) for _, _, sel, found, _ in pending for start, text in sel]
+        chunks = [_doc(nlp, start, text, found) for _, _, sel, found, _, _ in pending for start, text in sel]
         docs = iter(nlp.pipe(chunks, batch_size=64))
-        for article, masked, sel, found, rest in pending:
+        for article, masked, sel, found, rest, words in pending:
             if not sel:
                 yield article
                 continue
@@ -155,7 +155,7 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
                 continue
             deadline = time.monotonic() + time_limit if time_limit else None
             try:
-                yield _code_parsed(article, masked, parsed, found, coder, model, rest, deadline, time_limit)
+                yield _code_parsed(article, masked, parsed, found, coder, model, rest, deadline, time_limit, words)
             except MemoryError:
                 yield Failure(article.source or article.id, "code", "could not be coded: " + memory_reason(None),
                               article.id)
@@ -170,12 +170,13 @@ def code_many(articles, nlp=None, batch_size: int = 16, *, coder: str = "both", 
             yield replace(article, events=code_keywords(article.text, article.language, ref))
             continue
         if first_pass and not worth_coding(article):
-            pending.append((article, article.text, [], [], []))
+            pending.append((article, article.text, [], [], [], None))
         else:
             masked = _masked(article.text)[:MAX_SCANNED]
-            found = gazetteer().find(masked)  # once: for choosing sentences and for the actor index
+            words = Words(masked)  # split once, for the gazetteer and for the actor index
+            found = gazetteer().find(masked, words=words)  # once: for choosing sentences and for the actor index
             selected, rest = _select(masked, found) if first_pass else (_bounded(_paragraphs(masked)), [])
-            pending.append((article, masked, selected, found, rest))
+            pending.append((article, masked, selected, found, rest, words))
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
@@ -286,11 +287,12 @@ def _select(masked: str, found) -> tuple[list[tuple[int, str]], list[tuple[int, 
 
 def _code_parsed(article: Article, masked: str, parsed, found=None, coder: str = "both", model=None,
                  rest: list[tuple[int, int]] = (), deadline: float | None = None,
-                 time_limit: float | None = None) -> Article:
+                 time_limit: float | None = None, words: Words | None = None) -> Article:
     ents = [(start + e.start_char, start + e.end_char, e.label_) for start, doc in parsed for e in doc.ents]
     captions = [t for t, reason in article.dropped_lines if reason in ("photo caption", "date line")]
     ref = reference_date(article.published, [article.text[:MAX_SCANNED]] + captions)
-    index = ActorIndex(masked, when=ref, ents=ents, found=found)  # the dateline blanked, as the parser saw it
+    # The dateline blanked, as the parser saw it.
+    index = ActorIndex(masked, when=ref, ents=ents, found=found, words=words)
     state = DocState(index=index, ref=ref, dateline=article.dateline, text=article.text, coder=coder, model=model)
     state.pair = tuple(index.salient_countries()[:2])
     opening = _paragraphs(masked)[:3]

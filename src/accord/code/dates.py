@@ -53,6 +53,8 @@ _NEEDS = {
     "ago": (False, ("ago",), True),
     "year": (True, (), False),
 }
+# Each tuple of words as one pattern: a single scan tells whether the text holds one of them.
+_WORDS = {words: re.compile("|".join(map(re.escape, words))) for _, words, _ in _NEEDS.values() if words}
 
 
 # Only the first four expressions name a day explicitly (with a reference date, or with no reference
@@ -105,11 +107,18 @@ def _matches(text: str, kinds: int = len(EXPRESSIONS)) -> tuple[tuple[str, re.Ma
     if not text.isascii():
         return tuple((kind, m) for kind, pattern in EXPRESSIONS[:kinds] for m in pattern.finditer(text))
     digit, lower = _DIGIT.search(text) is not None, text.lower()
+    holds: dict[tuple[tuple[str, ...], bool], bool] = {}  # (words, folded) → whether the text holds one
     out = []
     for kind, pattern in EXPRESSIONS[:kinds]:
         needs_digit, words, folded = _NEEDS[kind]
-        if (needs_digit and not digit) or (words and not any(w in (lower if folded else text) for w in words)):
+        if needs_digit and not digit:
             continue
+        if words:
+            held = holds.get((words, folded))
+            if held is None:
+                held = holds[(words, folded)] = _WORDS[words].search(lower if folded else text) is not None
+            if not held:
+                continue
         out.extend((kind, m) for m in pattern.finditer(text))
     return tuple(out)
 

@@ -84,16 +84,19 @@ class ActorIndex:
     """Every actor mention in one article text, sorted by position."""
 
     def __init__(self, text: str, *, when: date | None = None, ents=(), gaz: Gazetteer | None = None,
-                 found: list[Mention] | None = None) -> None:
+                 found: list[Mention] | None = None, words: Words | None = None) -> None:
         """``ents``: spaCy entities as (start, end, label); ``found``: the
-        gazetteer's mentions in ``text``, when the caller has them already."""
+        gazetteer's mentions in ``text``, and ``words``: ``Words(text)``,
+        when the caller has them already."""
         self.text = text
         self.folded = fold(text)
         self.when = when or date.today()
         self.gaz = gaz or gazetteer()
         self.people: dict[str, _PersonState] = {}
         self.mentions: list[ActorMention] = []
-        self._build(ents, self.gaz.find(text) if found is None else found)
+        self._words = words
+        self._build(ents, self.gaz.find(text, words=words) if found is None else found)
+        self._words = None
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
@@ -172,7 +175,7 @@ class ActorIndex:
         """Full names of the people gazetteer."""
         gp = people_gazetteer()
         starts = person_starts()
-        split = Words(self.folded)  # what gazetteer keys are made of
+        split = self._words if self._words is not None else Words(self.folded)  # what gazetteer keys are made of
         words = split.words
         if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with

@@ -170,11 +170,12 @@ class Gazetteer:
     def agency(self, name: str) -> Entry | None:
         return self.agencies.get(key(name))
 
-    def find(self, text: str, kinds: tuple[str, ...] | None = None) -> list[Mention]:
+    def find(self, text: str, kinds: tuple[str, ...] | None = None, words: Words | None = None) -> list[Mention]:
         """Every gazetteer mention in ``text``, longest first, no overlaps.
-        Only the words a name starts with are looked at further."""
+        Only the words a name starts with are looked at further.
+        ``words``: ``Words(text)``, when the caller has it already."""
         self._need_towns(kinds)
-        split = Words(text)
+        split = words if words is not None else Words(text)
         words = split.words
         longest, exact, upper = self.longest, self.exact, self.upper
         out: list[Mention] = []
