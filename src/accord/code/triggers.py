@@ -32,12 +32,7 @@ def lookup_all(token) -> list[Trigger]:
     options = triggers().get((lemma, pos)) or (triggers().get((token.lower_, pos)) if pos == "NOUN" else None)
     if not options:
         return []
-    objs = _object_lemmas(token)
-    if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
-        objs = objs | {"@person"}
-    if any(c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ("must", "should") for g in c.children)
-           for c in token.children):
-        objs = objs | {"@must"}  # "said the US must allocate more": a demand
+    objs = _objects(token) if any(t.objects is not None or "relation" in t.flags for t in options) else set()
     out = []
     for trig in options:
         if trig.objects is None or objs & trig.objects:
@@ -47,6 +42,19 @@ def lookup_all(token) -> list[Trigger]:
                 continue
             out.append(trig)
     return out
+
+
+def _objects(token) -> set[str]:
+    """What a trigger's needed object may be in the token's words: the
+    lemmas and forms of its objects, "@person" for a name, "@must" for a
+    demand."""
+    objs = _object_lemmas(token)
+    if any(c.dep_ in OBJECTS and c.pos_ == "PROPN" for c in token.children):
+        objs = objs | {"@person"}
+    if any(c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ("must", "should") for g in c.children)
+           for c in token.children):
+        objs = objs | {"@must"}  # "said the US must allocate more": a demand
+    return objs
 
 
 def _object_lemmas(token) -> set[str]:
