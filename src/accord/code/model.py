@@ -30,6 +30,9 @@ from importlib import resources
 from itertools import count
 from pathlib import Path
 
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_STOP, LEMMA, POS
+from spacy.symbols import ADJ, NOUN, VERB
+
 NONE = "NONE"
 MODEL_FILE = "type_model.json"
 CONTENT = {"NOUN", "VERB", "ADJ"}
@@ -96,13 +99,40 @@ ROWS_KEY = "accord.sentence_rows"  # doc.user_data: (model, sentence start) → 
 def _sentence_features(sent) -> tuple[list[tuple[int, str]], list[str]]:
     """The content words of a sentence, (index, lemma), and its entity
     labels as features: the same for every candidate in it, so read once."""
-    cache = sent.doc.user_data.setdefault(SENTENCE_KEY, {})
+    doc = sent.doc
+    cache = doc.user_data.get(SENTENCE_KEY)
+    if cache is None:
+        cache = doc.user_data[SENTENCE_KEY] = {None: _word_table(doc)}
     found = cache.get(sent.start)
     if found is None:
-        content = [(t.i, t.lemma_.lower()) for t in sent if t.pos_ in CONTENT and not t.is_stop]
-        entities = [f"e={t.ent_type_}" for t in sent if t.ent_iob_ == "B" and t.ent_type_]
+        words = cache[None][sent.start:sent.end]
+        content = [(i, lemma) for i, (lemma, _) in enumerate(words, sent.start) if lemma is not None]
+        entities = [label for _, label in words if label is not None]
         found = cache[sent.start] = (content, entities)
     return found
+
+
+_CONTENT_IDS = {NOUN, VERB, ADJ}  # CONTENT, as the parts of speech ``Doc.to_array`` gives
+_LOWER_LEMMAS: dict[int, str] = {}  # a lemma's hash → the lemma in lower case
+MAX_LEMMAS = 500_000
+
+
+def _word_table(doc) -> list[tuple[str | None, str | None]]:
+    """Per token of ``doc``: its lemma in lower case when it is a content
+    word (CONTENT, not a stop word), and the ``e=`` feature of the entity it
+    begins; read off the document's arrays, with no ``Token`` made."""
+    if len(_LOWER_LEMMAS) > MAX_LEMMAS:
+        _LOWER_LEMMAS.clear()
+    strings, out = doc.vocab.strings, []
+    for pos, stop, lemma, iob, label in doc.to_array([POS, IS_STOP, LEMMA, ENT_IOB, ENT_TYPE]).tolist():
+        if pos in _CONTENT_IDS and not stop:
+            lower = _LOWER_LEMMAS.get(lemma)
+            if lower is None:
+                lower = _LOWER_LEMMAS[lemma] = strings[lemma].lower()
+        else:
+            lower = None
+        out.append((lower, f"e={strings[label]}" if iob == 3 and label else None))
+    return out
 
 
 _SERIALS = count()
