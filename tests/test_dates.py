@@ -107,7 +107,7 @@ def test_publication_time_from_html_metadata_and_url_paths(tmp_path):
 
 
 _PIECES = ["May", "may", "MARCH", "Sept.", "Monday", "yesterday", "TONIGHT", "last week", "two years ago", "in 2019",
-           "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ",
+           "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ", "\u212a", "“", "’s",
            "ago", "A", "this Morning", "the same day", "Earlier this MONTH", "next year", "Dec", "of", "since 1998"]
 
 

@@ -33,8 +33,8 @@ EXPRESSIONS = [
 ]
 
 
-# What every match of an expression above has, in ASCII text: (a digit, words one of which it holds,
-# whether those are looked for in the lower-cased text). A month is written capitalised where its
+# What every match of an expression above has: (a digit, words one of which it holds, whether those
+# are looked for ignoring case). A month is written capitalised where its
 # pattern heeds case; a weekday ends in "day". An expression added above needs its line here, and
 # must keep it true: _matches runs a pattern only on a text that has what it needs
 # (tests/test_dates.py checks the scan against running every pattern).
@@ -53,8 +53,11 @@ _NEEDS = {
     "ago": (False, ("ago",), True),
     "year": (True, (), False),
 }
-# Each tuple of words as one pattern: a single scan tells whether the text holds one of them.
-_WORDS = {words: re.compile("|".join(map(re.escape, words))) for _, words, _ in _NEEDS.values() if words}
+# Each tuple of words as one pattern, and as one that ignores case as the expressions that ignore it do
+# (re's own case folding, also of letters outside ASCII: "ſ" is an "s"): a single scan tells whether
+# the text holds one of them.
+_WORDS = {(words, folded): re.compile("|".join(map(re.escape, words)), re.I if folded else 0)
+          for _, words, folded in _NEEDS.values() if words}
 
 
 # Only the first four expressions name a day explicitly (with a reference date, or with no reference
@@ -102,11 +105,8 @@ def find(text: str, ref: date | None, offset: int = 0, future: bool = False) -> 
 def _matches(text: str, kinds: int = len(EXPRESSIONS)) -> tuple[tuple[str, re.Match], ...]:
     """Every match of the first ``kinds`` expressions in ``text``, in the
     order of ``EXPRESSIONS``; a pattern runs only on a text with what its
-    matches need (``_NEEDS``), so most sentences skip most patterns (ASCII
-    text only: elsewhere case folding may change a word)."""
-    if not text.isascii():
-        return tuple((kind, m) for kind, pattern in EXPRESSIONS[:kinds] for m in pattern.finditer(text))
-    digit, lower = _DIGIT.search(text) is not None, text.lower()
+    matches need (``_NEEDS``), so most sentences skip most patterns."""
+    digit = _DIGIT.search(text) is not None
     holds: dict[tuple[tuple[str, ...], bool], bool] = {}  # (words, folded) → whether the text holds one
     out = []
     for kind, pattern in EXPRESSIONS[:kinds]:
@@ -116,7 +116,7 @@ def _matches(text: str, kinds: int = len(EXPRESSIONS)) -> tuple[tuple[str, re.Ma
         if words:
             held = holds.get((words, folded))
             if held is None:
-                held = holds[(words, folded)] = _WORDS[words].search(lower if folded else text) is not None
+                held = holds[(words, folded)] = _WORDS[(words, folded)].search(text) is not None
             if not held:
                 continue
         out.extend((kind, m) for m in pattern.finditer(text))
