@@ -174,3 +174,57 @@ def test_trigger_prefilter_answers_as_first_written_on_any_text(pieces):
 
     text = " ".join(pieces)
     assert has_trigger(text) == _has_trigger_as_first_written(text)
+
+
+def _keyword_sets():
+    from accord.code.lexicon import contexts, sectors
+
+    return [k for _, k in contexts()] + [k for _, k in sectors()]
+
+
+_KEY_PIECES = ["sanctions", "Sanctionées", "visa", "VISA", "joint statement", "joint“statement", "é", "ü", "İ", "ı",
+               "ſ", "\u212a", "“", "’", "—", "_", "trade", "défense", "defence", "ﬁ", "ß", "Ω", "中国", " ", "-", "7"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_KEY_PIECES) | st.text(max_size=5), max_size=14),
+       st.lists(st.sampled_from(_KEY_PIECES), max_size=4))
+def test_keywords_are_found_where_the_case_insensitive_pattern_finds_them(pieces, more):
+    """The scan in the lower-cased text (with a stand-in for each character
+    outside ASCII) finds what the pattern ``\\b(?:...)`` read
+    case-insensitively finds, at the same places, in any text, for every
+    line of the context and sector lexicons, and for words of our own."""
+    from accord.code.lexicon import Keywords
+
+    text = "".join(pieces)
+    extra = Keywords("|".join(["sanction*", "visa", "joint statement", "trade*", "défense", "defence"] +
+                              [p for p in more if p.strip()]))
+    for k in _keyword_sets() + [extra]:
+        assert k.spans(text) == [m.span() for m in k.pattern.finditer(text)], (k.words[:5], text)
+        assert k.search(text) == (k.pattern.search(text) is not None)
+
+
+def test_keywords_read_letters_that_case_folding_makes_ascii():
+    """"ſanctions" is "sanctions" to re ignoring case, and "VİSA" is "visa":
+    so to the scan."""
+    from accord.code.lexicon import Keywords
+
+    k = Keywords("sanction*|visa|korea")
+    assert k.spans("new ſanctions and a VİSA ban on \u212aorea’s “envoy”") == [(4, 13), (20, 24), (32, 37)]
+    assert k.spans("sanctionées, visas, a visa") == [(0, 11), (22, 26)]
+
+
+def test_keywords_in_real_text_outside_ascii():
+    """Every paragraph of the seeds and the dev articles (curly quotes,
+    dashes, Vietnamese names): the scan finds what the pattern finds."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    paragraphs = [p for t in texts for p in t.split("\n\n") if not p.isascii()]
+    assert len(paragraphs) > 50
+    found = 0
+    for k in _keyword_sets():
+        for p in paragraphs:
+            spans = k.spans(p)
+            assert spans == [m.span() for m in k.pattern.finditer(p)], (k.words[:5], p[:80])
+            found += len(spans)
+    assert found > 100
