@@ -282,8 +282,8 @@ class Keywords:
         return next(self._found(text), None) is not None
 
     def _found(self, text: str):
-        if not text.isascii() and self._scan is not None and _FOLDS_TO_ASCII.search(text) is None:
-            text = text.translate({ord(c): _stand_in(c) for c in set(text) if ord(c) >= 128})
+        if self._scan is not None and not text.isascii():
+            text = _in_ascii(text)  # the same text when it cannot be
         if self._scan is None or not text.isascii():
             yield from (m.span() for m in self.pattern.finditer(text))
             return
@@ -302,6 +302,15 @@ def _word_char(c: str) -> bool:
 
 # The characters outside ASCII that re, ignoring case, takes for ASCII letters: İ, ı, ſ and the Kelvin sign.
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=4)  # the lines of a lexicon search one text after the other
+def _in_ascii(text: str) -> str:
+    """``text`` with each character outside ASCII written as ``_stand_in``;
+    ``text`` itself if it holds one that case folding makes ASCII."""
+    if _FOLDS_TO_ASCII.search(text) is not None:
+        return text
+    return text.translate({ord(c): _stand_in(c) for c in set(text) if ord(c) >= 128})
 
 
 @lru_cache(maxsize=4096)
