@@ -1,8 +1,9 @@
 """Stages 3 to 5 on the reference articles and on sentences written for
 accord: actors, events, dates, places and commitments."""
 
-
 from conftest import RESOURCES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import accord
 from accord.code import code_many
@@ -217,3 +218,20 @@ def test_i_is_the_speaker_of_a_statement(tmp_path):
     assert upgrades and codes(upgrades[0].source) == {"AUS", "IDN"}
     visit = [e for e in a.events if e.type == "AGREE" and "visit" in e.trigger]
     assert visit and codes(visit[0].source) == {"AUS"} and codes(visit[0].target) == {"IDN"}
+
+
+_HISTORY_PIECES = ["in the past", "PAST STRUGGLE", "during the war", "During the Resistance", "in history", "years ago",
+                   "decades ago", "laid by", "founding father", "anniversary", "years of diplomatic", "years since",
+                   "then-", "then - ", "Then -", "pa", "st", "ſ", "\u212a", "İ", "the", "n", " ", "-", "ago", "years"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HISTORY_PIECES) | st.text(max_size=4), max_size=10))
+def test_a_text_history_matches_holds_one_of_its_words(pieces):
+    """The coder reads a clause against HISTORY only where its sentence
+    holds one of HISTORY_WORDS: every text HISTORY matches holds one."""
+    from accord.code.events import HISTORY, HISTORY_WORDS
+
+    text = "".join(pieces)
+    if HISTORY.search(text):
+        assert HISTORY_WORDS.search(text), text

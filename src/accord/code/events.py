@@ -382,7 +382,7 @@ def _build(c: _Candidate, inner: list[_Candidate], sent, state: DocState) -> Eve
         return None  # "Vietnam beat Laos 6-0"
     if "host" in trig.flags and not target:
         return None  # a host with no guest named: nothing to code
-    if HISTORY.search(_clause_text(token)):
+    if HISTORY_WORDS.search(span_text(sent)) and HISTORY.search(_clause_text(token)):
         return None
     if _all_business(source) or _all_business(target):
         return None
@@ -488,6 +488,10 @@ def _expected(token) -> bool:
 
 HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|"
                      r"founding father|anniversary|years of (?:establishing|diplomatic)|years since)\b|\bthen\s*-\s*", re.I)
+
+# A word every match of HISTORY holds, looked for with the same case folding: the clause is words of
+# its sentence, so a sentence with none of them has no clause HISTORY matches.
+HISTORY_WORDS = re.compile(r"past|during|history|ago|laid|founding|anniversary|years|then", re.I)
 
 
 def _clause_text(token) -> str:
