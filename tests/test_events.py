@@ -235,3 +235,11 @@ def test_a_text_history_matches_holds_one_of_its_words(pieces):
     text = "".join(pieces)
     if HISTORY.search(text):
         assert HISTORY_WORDS.search(text), text
+
+
+def test_no_character_outside_ascii_lower_cases_to_between_or_among():
+    """``_between`` looks for "between" and "among" in the lower-cased
+    sentence before reading its tokens: a token those words are, lower-cased,
+    is then in it, since no other character lower-cases to their letters."""
+    letters = set("between") | set("among")
+    assert not [hex(c) for c in range(128, 0x110000) if letters & set(chr(c).lower())]

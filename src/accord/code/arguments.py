@@ -562,6 +562,9 @@ def _between(token, state: DocState) -> tuple[Actor, ...]:
     """"talks between A and B": joint actors.  When the parse tangles the
     phrase, the words from "between" to the end of the clause are read."""
     sent, doc = token.sent, token.doc
+    low = span_text(sent).lower()  # no character outside ASCII lower-cases to a letter of these words
+    if "between" not in low and "among" not in low:
+        return ()
     following = doc[token.i + 1:min(sent.end, token.i + 7)]  # the six words after it, within its sentence
     word = next((t for t in following if t.lower_ in ("between", "among")), None)
     if word is not None and not any(t.lower_ in (",", ";", "which", "that") for t in following if t.i < word.i):
