@@ -80,6 +80,10 @@ class _PersonState:
     mentions: list[str] = field(default_factory=list)
 
 
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")  # "President of (the) ..."
+_ABBREVIATED = re.compile(r"\s*\([A-Z]{2,6}\)(?:\s+Central Committee)?")  # "... of Vietnam (CPV) Central Committee"
+
+
 class ActorIndex:
     """Every actor mention in one article text, sorted by position."""
 
@@ -253,15 +257,15 @@ class ActorIndex:
         for m in title_pattern().finditer(self.folded):
             after = m.end()
             # "President of Azerbaijan Heydar Aliyev": skip "of <country or organisation>".
-            of = re.match(r"\s+of\s+(?:the\s+)?", self.folded[after:])
+            of = _OF.match(self.folded, after)  # at the place, not in a copy of the rest of the text
             if of:
-                mention = next((g for g in gaz_mentions if g.start == after + of.end()), None)
+                mention = next((g for g in gaz_mentions if g.start == of.end()), None)
                 if mention is None:
                     continue
                 after = mention.end
-                paren = re.match(r"\s*\([A-Z]{2,6}\)(?:\s+Central Committee)?", self.folded[after:])
+                paren = _ABBREVIATED.match(self.folded, after)
                 if paren:
-                    after += paren.end()
+                    after = paren.end()
             run = NAME_RUN.match(self.folded, after + 1) if self.folded[after:after + 1] == " " else None
             if not run:
                 continue
