@@ -4,7 +4,7 @@ reference articles and on pages accord has never seen."""
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from conftest import RESOURCES, SEED_000, corpus_texts
 
@@ -329,3 +329,22 @@ def test_a_credit_alone_is_found_as_counting_every_word_found_it():
     got = [credit_alone(l, gaz) for l in lines]
     assert got == [first_written(l) for l in lines]
     assert sum(g is not None for g in got) >= 2
+
+
+_CAPTION_PIECES = ["(Photo:", "(PHOTO/", "( photo / VNA)", "Photo: Reuters", "photo |", "Photo courtesy of", "- Ảnh 2",
+                   "ảnh 3.", "(Image:", "(source/", "(File photo:", "pho", "to", "ſ", "İ", "\u212a", " ", ".", "|", "7",
+                   "Vietnam and Singapore", "–", "ả", "nh"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAPTION_PIECES) | st.text(max_size=4), max_size=10))
+def test_a_caption_holds_one_of_the_caption_words(pieces):
+    """``is_caption`` looks for CAPTION only in a line holding one of its
+    words: every line CAPTION matches holds one, and ``is_caption`` says
+    what CAPTION says."""
+    from accord.clean.lines import _CAPTION_WORDS, CAPTION, is_caption
+
+    text = "".join(pieces)
+    assert is_caption(text) == (CAPTION.search(text) is not None)
+    if CAPTION.search(text):
+        assert _CAPTION_WORDS.search(text), text

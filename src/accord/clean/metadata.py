@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..models import Place
 from ..nlp.gazetteer import Gazetteer
 from .dates import mentioned_days, parse_published
-from .lines import CAPTION, Layout, words
+from .lines import Layout, is_caption, words
 
 DASH = r"(?:—|–|--|-)"
 LEAD_CREDIT = re.compile(r"^\(?(?P<lead>[^()—–\-:]{2,30}?)\)?\s*" + DASH + r"\s*")
@@ -152,7 +152,7 @@ def title_from(layout: Layout) -> str | None:
     """The last headline-like line before the body, bylines and "updated"
     stamps aside."""
     candidates = [l.text for l in layout.header if l.kind == "short" and words(l.text) >= 4
-                  and not CAPTION.search(l.text) and not META_LINE.search(l.text)]
+                  and not is_caption(l.text) and not META_LINE.search(l.text)]
     return candidates[-1] if candidates else None
 
 
