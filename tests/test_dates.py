@@ -108,7 +108,8 @@ def test_publication_time_from_html_metadata_and_url_paths(tmp_path):
 
 _PIECES = ["May", "may", "MARCH", "Sept.", "Monday", "yesterday", "TONIGHT", "last week", "two years ago", "in 2019",
            "7-8", "3", "the end of", "early", "Mid", "Jun 3", "on", "and", " ", ", ", "talks", "Hanoi", "é", "İ", "ſ", "\u212a", "“", "’s",
-           "ago", "A", "this Morning", "the same day", "Earlier this MONTH", "next year", "Dec", "of", "since 1998"]
+           "ago", "A", "this Morning", "the same day", "Earlier this MONTH", "next year", "Dec", "of", "since 1998",
+           "Mid-", "LATE", "the End of", "sept. 3", "Aug 3-4", "March 3 and 5", "amid", "the Start of"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -176,3 +177,47 @@ def test_reference_and_main_dates_read_only_the_expressions_that_name_a_day():
             first = next(((d.value, d.precision) for d in explicit if not is_historical(d, ref) and d.value <= ref), None)
             assert main_date([text], ref) == first
     assert found >= 20
+
+
+def _without_lookahead(pattern):
+    """``pattern`` less the lookahead it opens with (a skip to the letters a
+    match may start with)."""
+    import re
+
+    text = pattern.pattern
+    assert text.startswith("(?=[")
+    return re.compile(text[text.index("]") + 2:], pattern.flags)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=12))
+def test_a_leading_lookahead_changes_no_match(pieces):
+    """The expressions that open with a lookahead of their first letters
+    match where they match without it."""
+    from accord.code.dates import EXPRESSIONS
+
+    text = " ".join(pieces)
+    looking = [(kind, p) for kind, p in EXPRESSIONS if p.pattern.startswith("(?=[")]
+    assert len(looking) == 3
+    for kind, p in looking:
+        assert [m.span() for m in p.finditer(text)] == [m.span() for m in _without_lookahead(p).finditer(text)], kind
+
+
+def test_a_leading_lookahead_changes_no_match_in_real_text():
+    import json
+
+    from accord.code.dates import EXPRESSIONS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data" / "articles").glob("*.txt"))]
+    lines = (SHARED / "data" / "reuters21578_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    found = 0
+    for kind, p in EXPRESSIONS:
+        if p.pattern.startswith("(?=["):
+            bare = _without_lookahead(p)
+            for text in texts:
+                spans = [m.span() for m in p.finditer(text)]
+                assert spans == [m.span() for m in bare.finditer(text)], (kind, text[:80])
+                found += len(spans)
+    assert found > 500
