@@ -25,6 +25,7 @@ from .dates import parse_published
 SENTENCE_END = re.compile(r"""([.!?:;…。！？]|\./\.|[.!?]["'”’)\]]|[。！？][」』”])\s*$""")
 # Scripts written without spaces between words: two characters make about a word.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f]")
+# An alternative added here needs a word of it in _CAPTION_WORDS below.
 CAPTION = re.compile(
     r"(\((?:photo|photos|image|source|ảnh|file photo)\s*[:/]|\(\s*photo\s*/\s*[\w. ]+\)"
     r"|(?:^|\s)photo\s*:\s*[^.]{1,60}$|\bphoto\s*\|?\s*$|\bphoto courtesy\b|[-–]\s*ảnh\s*\d+\s*$|\bảnh\s*\d+\S)",

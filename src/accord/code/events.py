@@ -79,7 +79,11 @@ def code_sentence(sent, state: DocState) -> list[Event]:
     model = state.model if state.coder != "lexicon" else None
     candidates = []
     if state.coder != "model":
-        found = [(token, options) for token in _maybe_triggers(sent) for options in (lookup_all(token),) if options]
+        found = []  # (token, the lexicon's options for it)
+        for token in _maybe_triggers(sent):
+            options = lookup_all(token)
+            if options:
+                found.append((token, options))
         scored = model.predict_many([token for token, _ in found], sent) if model is not None else [None] * len(found)
         for (token, options), probs in zip(found, scored):
             trig = _choose(options, probs)
@@ -155,12 +159,10 @@ def _maybe_triggers(sent) -> list:
 
 
 def _choose(options: list[Trigger], probs: dict[str, float] | None) -> Trigger | None:
-    """The trigger a token is: the lexicon's ``options`` for it, with the
+    """The trigger a token is: the lexicon's ``options`` for it (one or more), with the
     model's ``probs`` for it (when there is a model) deciding between the
     types the lexicon offers, vetoing what it is sure is no event, and
     replacing a plain entry it finds implausible."""
-    if not options:
-        return None
     types = {o.type for o in options}
     if probs and probs.get(NONE, 0.0) >= DROP_AS_NONE and all(probs.get(t, 0.0) < 0.05 for t in types):
         return None
@@ -486,6 +488,7 @@ def _expected(token) -> bool:
     return any(t.lemma_.lower() in EXPECTING for t in _up(token, 4))
 
 
+# An alternative added here needs a word of it in HISTORY_WORDS below.
 HISTORY = re.compile(r"\b(?:in the past|past struggle|during the (?:war|struggle|resistance)|in history|years ago|decades ago|laid by|"
                      r"founding father|anniversary|years of (?:establishing|diplomatic)|years since)\b|\bthen\s*-\s*", re.I)
 

@@ -93,6 +93,7 @@ def _own_features(token, sent) -> list[str]:
 
 
 SENTENCE_KEY = "accord.sentence_features"  # doc.user_data: sentence start → what _sentence_features gives
+WORDS_KEY = "accord.word_table"  # doc.user_data: what _word_table gives
 ROWS_KEY = "accord.sentence_rows"  # doc.user_data: (model, sentence start) → what TypeModel._sentence_rows gives
 
 
@@ -100,12 +101,13 @@ def _sentence_features(sent) -> tuple[list[tuple[int, str]], list[str]]:
     """The content words of a sentence, (index, lemma), and its entity
     labels as features: the same for every candidate in it, so read once."""
     doc = sent.doc
-    cache = doc.user_data.get(SENTENCE_KEY)
-    if cache is None:
-        cache = doc.user_data[SENTENCE_KEY] = {None: _word_table(doc)}
+    cache = doc.user_data.setdefault(SENTENCE_KEY, {})
     found = cache.get(sent.start)
     if found is None:
-        words = cache[None][sent.start:sent.end]
+        table = doc.user_data.get(WORDS_KEY)
+        if table is None:
+            table = doc.user_data[WORDS_KEY] = _word_table(doc)
+        words = table[sent.start:sent.end]
         content = [(i, lemma) for i, (lemma, _) in enumerate(words, sent.start) if lemma is not None]
         entities = [label for _, label in words if label is not None]
         found = cache[sent.start] = (content, entities)

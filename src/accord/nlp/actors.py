@@ -98,15 +98,13 @@ class ActorIndex:
         self.gaz = gaz or gazetteer()
         self.people: dict[str, _PersonState] = {}
         self.mentions: list[ActorMention] = []
-        self._words = words
-        self._build(ents, self.gaz.find(text, words=words) if found is None else found)
-        self._words = None
+        self._build(ents, self.gaz.find(text, words=words) if found is None else found, words)
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
         self._longest = max((m.end - m.start for m in self.mentions), default=0)
 
     # -- building ---------------------------------------------------------
-    def _build(self, ents, found: list[Mention]) -> None:
+    def _build(self, ents, found: list[Mention], words: Words | None = None) -> None:
         # A town of the world list is a place only where the parser also reads
         # a place ("Central Committee", "Changi Airport", "Tô Lâm" are not).
         geo = [(s, e) for s, e, label in ents if label in ("GPE", "LOC")]
@@ -118,7 +116,7 @@ class ActorIndex:
         person_spans: list[tuple[int, int, str, str]] = []  # start, end, person key, how
 
         # 1. Full names the people gazetteer knows.
-        for start, end, entry in self._gazetteer_people():
+        for start, end, entry in self._gazetteer_people(words):
             pkey = self._add_person(entry.name, entry.country, entry.role, _sector_of(entry.role), start, end, entry)
             person_spans.append((start, end, pkey, "person"))
             taken.append((start, end))
@@ -175,11 +173,11 @@ class ActorIndex:
                 return m.entry.country
         return None
 
-    def _gazetteer_people(self):
+    def _gazetteer_people(self, words: Words | None = None):
         """Full names of the people gazetteer."""
         gp = people_gazetteer()
         starts = person_starts()
-        split = self._words if self._words is not None else Words(self.folded)  # what gazetteer keys are made of
+        split = words if words is not None else Words(self.folded)  # what gazetteer keys are made of
         words = split.words
         if starts.keys().isdisjoint(words):
             return  # no word a gazetteer name starts with
